@@ -1,0 +1,80 @@
+"""Options, one object per stage, resolved once at the edge (CLI, tests) and passed down.
+
+Nothing in newsfuse reads the environment at import time; `Settings.from_env` is called by
+the CLI only.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+USER_AGENT = "newsfuse/0.1 (+https://github.com/newsfuse/newsfuse; news event intelligence)"
+
+
+@dataclass(frozen=True, slots=True)
+class FetchOptions:
+    """How newsfuse talks HTTP."""
+
+    user_agent: str = USER_AGENT
+    """Sent on every request, robots.txt included; names newsfuse so sites can tell."""
+    timeout_s: float = 20.0
+    """Connect/read/write/pool timeout of one request."""
+    max_bytes: int = 10 * 1024 * 1024
+    """Larger bodies are cut off and rejected as too large."""
+    max_redirects: int = 5
+    """Redirect hops followed before giving up."""
+    min_interval_s: float = 1.0
+    """Least time between two requests to the same host (a per-host rate limit)."""
+    respect_robots: bool = True
+    """Honour robots.txt for our user agent."""
+    retries: int = 1
+    """Extra tries for connection errors and 5xx responses."""
+
+
+@dataclass(frozen=True, slots=True)
+class IngestOptions:
+    """What counts as an input and how large it may be."""
+
+    max_file_bytes: int = 100 * 1024 * 1024
+    """A file larger than this is read only up to this many bytes (then rejected if HTML/text)."""
+    max_page_bytes: int = 10 * 1024 * 1024
+    """One page larger than this is rejected as too large; its neighbours go on."""
+    follow_symlinks: bool = False
+    """Whether folder walks follow symbolic links."""
+
+
+@dataclass(frozen=True, slots=True)
+class ExtractOptions:
+    """How a page becomes an article."""
+
+    html_extractors: tuple[str, ...] = ("trafilatura", "trafilatura-recall", "lxml-paragraphs")
+    """The HTML fallback cascade: each is tried in order until one yields a body."""
+    min_body_chars: int = 80
+    """A body shorter than this is not an article (rejected as no_content)."""
+    infer_dates: bool = True
+    """Infer a publication date from page text when metadata has none."""
+    detect_language: bool = True
+    """Identify the body's language when the page does not declare it."""
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """Everything a command needs, resolved once."""
+
+    db_url: str = "sqlite:///newsfuse.db"
+    """SQLAlchemy URL; `postgresql://...` for a team server."""
+    fetch: FetchOptions = field(default_factory=FetchOptions)
+    ingest: IngestOptions = field(default_factory=IngestOptions)
+    extract: ExtractOptions = field(default_factory=ExtractOptions)
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: object) -> Settings:
+        """Settings from `NEWSFUSE_DB`, then explicit overrides (CLI flags win)."""
+        env = os.environ if environ is None else environ
+        values: dict[str, object] = {}
+        if env.get("NEWSFUSE_DB"):
+            values["db_url"] = env["NEWSFUSE_DB"]
+        values.update({k: v for k, v in overrides.items() if v is not None})
+        return cls(**values)  # type: ignore[arg-type]
