@@ -57,7 +57,7 @@ class RawPage:
     fetched_at: datetime
     url: str | None = None
     """The page's own URL where known (HTTP, WARC, feed entry, JSON record)."""
-    headers: Mapping[str, str] = field(default=_EMPTY_HEADERS)
+    headers: Mapping[str, str] = field(default_factory=lambda: _EMPTY_HEADERS)
     """HTTP response headers, lower-cased names, where the page came over HTTP or from WARC."""
     hints: PageHints = field(default_factory=PageHints)
     encoding: str | None = None

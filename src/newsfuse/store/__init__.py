@@ -1,0 +1,47 @@
+"""Persistence behind one interface: a SQLite file by default, PostgreSQL for teams.
+
+    store = open_store("sqlite:///newsfuse.db")     # migrates the schema to the newest
+    run_id = store.start_run(inputs, options)
+    store.add_articles(articles, run_id)            # insert-or-ignore by article id
+    store.finish_run(run_id, counts)
+
+Tables are SQLAlchemy Core (`schema.py`), migrated by Alembic from code (`migrate.py`).
+"""
+
+from __future__ import annotations
+
+from newsfuse.store.engine import DEFAULT_URL
+from newsfuse.store.migrate import head_revision, upgrade_database
+from newsfuse.store.records import (
+    AddResult,
+    ArticleFilter,
+    RejectionRecord,
+    RunCounts,
+    RunRecord,
+    RunStatus,
+    SchemaVersion,
+    SourceMark,
+    SourceRecord,
+    Validators,
+)
+from newsfuse.store.store import Store, open_store
+from newsfuse.store.validators import StoreValidatorCache
+
+__all__ = [
+    "DEFAULT_URL",
+    "AddResult",
+    "ArticleFilter",
+    "RejectionRecord",
+    "RunCounts",
+    "RunRecord",
+    "RunStatus",
+    "SchemaVersion",
+    "SourceMark",
+    "SourceRecord",
+    "Store",
+    "StoreValidatorCache",
+    "Validators",
+    "head_revision",
+    "open_store",
+    "upgrade_database",
+]

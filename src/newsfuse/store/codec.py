@@ -1,0 +1,143 @@
+"""Values to rows and back: an `Article` survives storage exactly, on either backend."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import UTC, datetime
+from types import MappingProxyType
+from typing import Any
+
+from sqlalchemy import Row
+
+from newsfuse.model import Article, DateSource, RejectReason
+from newsfuse.store.records import RejectionRecord, RunCounts, RunRecord, RunStatus, SourceRecord
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+def as_utc(value: datetime) -> datetime:
+    """The instant in UTC; a naive value (zone unknown) is taken to be UTC."""
+    return value.astimezone(UTC) if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+def _iso(value: datetime | None) -> str | None:
+    # isoformat/fromisoformat round-trip exactly, naive stays naive, the offset is kept.
+    return value.isoformat() if value is not None else None
+
+
+def _from_iso(value: str | None) -> datetime | None:
+    return datetime.fromisoformat(value) if value is not None else None
+
+
+def article_row(article: Article, run_id: int, now: datetime) -> dict[str, Any]:
+    return {
+        "id": article.id,
+        "source": article.source,
+        "url": article.url,
+        "canonical_url": article.canonical_url,
+        "outlet": article.outlet,
+        "title": article.title,
+        "text": article.text,
+        "authors": list(article.authors),
+        "published": _iso(article.published),
+        "published_utc": as_utc(article.published) if article.published else None,
+        "published_source": article.published_source.value if article.published_source else None,
+        "published_confidence": article.published_confidence,
+        "language": article.language,
+        "captions": list(article.captions),
+        "fetched_at": _iso(article.fetched_at),
+        "produced_by": article.produced_by,
+        "status": "ok",
+        "run_id": run_id,
+        "created_at": now,
+    }
+
+
+def article_from_row(row: Row[Any]) -> Article:
+    m = row._mapping
+    return Article(
+        id=m["id"],
+        source=m["source"],
+        text=m["text"],
+        title=m["title"],
+        url=m["url"],
+        canonical_url=m["canonical_url"],
+        outlet=m["outlet"],
+        authors=tuple(m["authors"]),
+        published=_from_iso(m["published"]),
+        published_source=DateSource(m["published_source"]) if m["published_source"] else None,
+        published_confidence=m["published_confidence"],
+        language=m["language"],
+        captions=tuple(m["captions"]),
+        fetched_at=_from_iso(m["fetched_at"]),
+        produced_by=m["produced_by"],
+    )
+
+
+def counts_json(counts: RunCounts) -> dict[str, Any]:
+    return {
+        "pages_seen": counts.pages_seen,
+        "ingested": counts.ingested,
+        "duplicates": counts.duplicates,
+        "unchanged": counts.unchanged,
+        "rejected": counts.rejected,
+        "rejected_by_reason": dict(counts.rejected_by_reason),
+    }
+
+
+def counts_from_json(data: Mapping[str, Any] | None) -> RunCounts:
+    if data is None:
+        return RunCounts()
+    return RunCounts(
+        pages_seen=data.get("pages_seen", 0),
+        ingested=data.get("ingested", 0),
+        duplicates=data.get("duplicates", 0),
+        unchanged=data.get("unchanged", 0),
+        rejected=data.get("rejected", 0),
+        rejected_by_reason=data.get("rejected_by_reason", {}),
+    )
+
+
+def run_from_row(row: Row[Any]) -> RunRecord:
+    m = row._mapping
+    return RunRecord(
+        id=m["id"],
+        status=RunStatus(m["status"]),
+        started_at=m["started_at"],
+        finished_at=m["finished_at"],
+        inputs=tuple(m["inputs"]),
+        options=MappingProxyType(dict(m["options"])),
+        counts=counts_from_json(m["counts"]),
+        pid=m["pid"],
+        host=m["host"],
+    )
+
+
+def rejection_from_row(row: Row[Any]) -> RejectionRecord:
+    m = row._mapping
+    return RejectionRecord(
+        id=m["id"],
+        run_id=m["run_id"],
+        source=m["source"],
+        reason=RejectReason(m["reason"]),
+        detail=m["detail"],
+        url=m["url"],
+        created_at=m["created_at"],
+    )
+
+
+def source_from_row(row: Row[Any]) -> SourceRecord:
+    m = row._mapping
+    return SourceRecord(
+        key=m["key"],
+        content_hash=m["content_hash"],
+        article_id=m["article_id"],
+        run_id=m["run_id"],
+        done_at=m["done_at"],
+    )
+
+
+def jsonable_inputs(inputs: Sequence[str]) -> list[str]:
+    return [str(item) for item in inputs]

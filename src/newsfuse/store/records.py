@@ -1,0 +1,144 @@
+"""Frozen values the store takes and returns; nothing here touches a database."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+from types import MappingProxyType
+
+from newsfuse.model import Rejection, RejectReason
+
+
+def _no_counts() -> Mapping[str, int]:
+    # A factory, not a shared default: Python 3.11 refuses an (unhashable) mappingproxy default.
+    return MappingProxyType({})
+
+
+def _no_options() -> Mapping[str, object]:
+    return MappingProxyType({})
+
+
+class RunStatus(StrEnum):
+    """Where a run stands. Stable strings: they are stored."""
+
+    RUNNING = "running"
+    FINISHED = "finished"
+    INTERRUPTED = "interrupted"  # its process died (kill -9, power loss) before finishing
+    FAILED = "failed"  # it stopped on an error it reported
+
+
+@dataclass(frozen=True, slots=True)
+class AddResult:
+    """What `Store.add_articles` did, each id in the order it was given."""
+
+    inserted: tuple[str, ...]
+    duplicates: tuple[str, ...]
+    """Ids already stored (or repeated within the call): their rows were left untouched."""
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleFilter:
+    """Which articles to list or count; fields left `None` do not filter."""
+
+    outlet: str | None = None
+    since: datetime | None = None
+    """Published at or after this instant (naive means UTC, as for stored dates)."""
+    until: datetime | None = None
+    """Published strictly before this instant."""
+    language: str | None = None
+    contains: str | None = None
+    """A case-insensitive substring of the body text (ASCII case folding on SQLite)."""
+    run_id: int | None = None
+    """Articles first stored by this run."""
+
+
+@dataclass(frozen=True, slots=True)
+class RunCounts:
+    """What a run did with its pages."""
+
+    pages_seen: int = 0
+    ingested: int = 0
+    duplicates: int = 0
+    unchanged: int = 0
+    """Pages skipped as already done (a resumed run) or not modified (HTTP 304)."""
+    rejected: int = 0
+    rejected_by_reason: Mapping[str, int] = field(default_factory=_no_counts)
+    """Rejections per `RejectReason` value."""
+
+    def __post_init__(self) -> None:
+        # A read-only copy, so a frozen value cannot change through the caller's dict.
+        frozen = MappingProxyType({str(k): int(v) for k, v in self.rejected_by_reason.items()})
+        object.__setattr__(self, "rejected_by_reason", frozen)
+
+
+@dataclass(frozen=True, slots=True)
+class RunRecord:
+    """One stored run."""
+
+    id: int
+    status: RunStatus
+    started_at: datetime
+    """Timezone-aware UTC, like every timestamp the store itself sets."""
+    finished_at: datetime | None
+    inputs: tuple[str, ...]
+    options: Mapping[str, object] = field(default_factory=_no_options)
+    counts: RunCounts = field(default_factory=RunCounts)
+    """All zero until the run is finished."""
+    pid: int | None = None
+    host: str | None = None
+    """The process and machine that ran it, so a dead run can be told from a live one."""
+
+
+@dataclass(frozen=True, slots=True)
+class RejectionRecord:
+    """A stored `Rejection`, with the run that recorded it."""
+
+    id: int
+    run_id: int
+    source: str
+    reason: RejectReason
+    detail: str
+    url: str | None
+    created_at: datetime
+
+    def to_rejection(self) -> Rejection:
+        return Rejection(source=self.source, reason=self.reason, detail=self.detail, url=self.url)
+
+
+@dataclass(frozen=True, slots=True)
+class Validators:
+    """HTTP validators of a fetched URL, sent back on the next conditional GET."""
+
+    etag: str | None = None
+    last_modified: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class SourceMark:
+    """An input that a run has finished with: its article, or `None` when it was rejected."""
+
+    key: str
+    """The caller's stable name for the input: a path, URL or `file.warc.gz#offset`."""
+    content_hash: str | None = None
+    article_id: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class SourceRecord:
+    """A stored `SourceMark`."""
+
+    key: str
+    content_hash: str | None
+    article_id: str | None
+    run_id: int
+    done_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class SchemaVersion:
+    """The database's migration revision before and after an upgrade."""
+
+    before: str | None
+    after: str

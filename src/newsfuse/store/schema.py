@@ -1,0 +1,143 @@
+"""The store's tables, as SQLAlchemy Core metadata: the shape the migrations must produce.
+
+A test compares a freshly migrated database against this metadata, so a table added here
+without a migration under `migrations/versions/` (or the other way round) fails loudly.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sqlalchemy import (
+    JSON,
+    Column,
+    DateTime,
+    Dialect,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    TypeDecorator,
+)
+from sqlalchemy.dialects.postgresql import JSONB
+
+# Named constraints, so later migrations (SQLite batch mode included) can refer to them.
+NAMING_CONVENTION = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+# JSONB on PostgreSQL (indexable, compact); JSON text on SQLite.
+Json = JSON().with_variant(JSONB(), "postgresql")
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """An instant stored in UTC, returned timezone-aware.
+
+    PostgreSQL keeps it as `timestamptz`; SQLite as a naive UTC string, which sorts correctly
+    as text. A naive value given to the store is taken to be UTC already.
+    """
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        utc = value.astimezone(UTC) if value.tzinfo else value.replace(tzinfo=UTC)
+        # SQLite's driver would silently drop the offset; drop it ourselves, after converting.
+        return utc.replace(tzinfo=None) if dialect.name == "sqlite" else utc
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        return value.astimezone(UTC) if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+runs = Table(
+    "runs",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("status", String(16), nullable=False),
+    Column("started_at", UTCDateTime, nullable=False),
+    Column("finished_at", UTCDateTime),
+    Column("inputs", Json, nullable=False),
+    Column("options", Json, nullable=False),
+    Column("counts", Json),
+    Column("pid", Integer),
+    Column("host", String(255)),
+    Index(None, "status"),
+)
+
+articles = Table(
+    "articles",
+    metadata,
+    Column("id", String(64), primary_key=True),
+    Column("source", Text, nullable=False),
+    Column("url", Text),
+    Column("canonical_url", Text),
+    Column("outlet", Text),
+    Column("title", Text),
+    Column("text", Text, nullable=False),
+    Column("authors", Json, nullable=False),
+    # The datetime exactly as the Article had it (ISO 8601, offset when known) ...
+    Column("published", String(64)),
+    # ... and the same instant in UTC for ordering and filtering (naive taken as UTC).
+    Column("published_utc", UTCDateTime),
+    Column("published_source", String(16)),
+    Column("published_confidence", Float),
+    Column("language", String(35)),
+    Column("captions", Json, nullable=False),
+    Column("fetched_at", String(64)),
+    Column("produced_by", Text, nullable=False),
+    Column("status", String(16), nullable=False, server_default="ok"),
+    Column("run_id", Integer, ForeignKey("runs.id"), nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    Index(None, "outlet"),
+    # With id, so ordered listing and keyset paging read the index alone.
+    Index(None, "published_utc", "id"),
+    # A hash index on PostgreSQL: only equality is asked, and btree rejects keys over ~2.7 kB.
+    Index(None, "canonical_url", postgresql_using="hash"),
+    Index(None, "run_id"),
+)
+
+rejections = Table(
+    "rejections",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("run_id", Integer, ForeignKey("runs.id", ondelete="CASCADE"), nullable=False),
+    Column("source", Text, nullable=False),
+    Column("url", Text),
+    Column("reason", String(32), nullable=False),
+    Column("detail", Text, nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    Index(None, "run_id"),
+)
+
+fetch_validators = Table(
+    "fetch_validators",
+    metadata,
+    Column("url", Text, primary_key=True),
+    Column("etag", Text),
+    Column("last_modified", Text),
+    Column("updated_at", UTCDateTime, nullable=False),
+)
+
+ingested_sources = Table(
+    "ingested_sources",
+    metadata,
+    Column("key", Text, primary_key=True),
+    Column("content_hash", String(128)),
+    Column("article_id", String(64), ForeignKey("articles.id")),
+    Column("run_id", Integer, ForeignKey("runs.id"), nullable=False),
+    Column("done_at", UTCDateTime, nullable=False),
+)

@@ -1,0 +1,480 @@
+"""`Store`: articles, runs, rejections, HTTP validators and resume marks behind one interface.
+
+Every write is one short transaction, so a process killed at any instant leaves each article
+either fully stored or absent; re-running then inserts what is missing and nothing twice
+(article ids are content hashes and inserts ignore ids already present).
+
+Resuming an interrupted ingest:
+
+    done = store.sources_done(keys)                      # inputs a previous run finished
+    ...extract the others...
+    store.add_articles(batch, run_id, done=marks)        # articles and their marks, atomically
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from datetime import datetime, timedelta
+from types import TracebackType
+from typing import Any, Self
+
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    Engine,
+    Select,
+    Table,
+    and_,
+    delete,
+    func,
+    insert,
+    or_,
+    select,
+    true,
+    update,
+)
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import SQLAlchemyError
+
+from newsfuse.errors import StoreError
+from newsfuse.model import Article, Rejection
+from newsfuse.store import codec
+from newsfuse.store.engine import DEFAULT_URL, WRITE_OPTION, create_store_engine, safe_url
+from newsfuse.store.migrate import upgrade_schema
+from newsfuse.store.records import (
+    AddResult,
+    ArticleFilter,
+    RejectionRecord,
+    RunCounts,
+    RunRecord,
+    RunStatus,
+    SourceMark,
+    SourceRecord,
+    Validators,
+)
+from newsfuse.store.schema import articles, fetch_validators, ingested_sources, rejections, runs
+
+# Ids per IN (...) list: well under SQLite's bound-parameter limit.
+_IN_CHUNK = 500
+_ALL = ArticleFilter()
+
+
+def open_store(url: str = DEFAULT_URL) -> Store:
+    """Connect to `url`, migrate its schema to the newest revision, and return the store."""
+    engine = create_store_engine(url)
+    try:
+        upgrade_schema(engine)
+    except BaseException:
+        engine.dispose()
+        raise
+    return Store(engine)
+
+
+class Store:
+    """Persistence for newsfuse; open one with `open_store(url)`."""
+
+    def __init__(self, engine: Engine) -> None:
+        self._engine = engine
+        self._closed = False
+
+    @property
+    def url(self) -> str:
+        """The database URL, without its password."""
+        return safe_url(self._engine.url)
+
+    @property
+    def backend(self) -> str:
+        """`sqlite` or `postgresql`."""
+        return self._engine.dialect.name
+
+    def close(self) -> None:
+        self._closed = True
+        self._engine.dispose()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    # -- articles ---------------------------------------------------------------------------
+
+    def add_articles(
+        self, articles_: Sequence[Article], run_id: int, *, done: Sequence[SourceMark] = ()
+    ) -> AddResult:
+        """Insert articles whose ids are new; leave stored ones untouched. One transaction.
+
+        `done` marks inputs finished in the same transaction, so a resumed run never skips an
+        input whose article was not committed.
+        """
+        first: dict[str, Article] = {}
+        for article in articles_:
+            first.setdefault(article.id, article)
+        now = codec.utc_now()
+        rows = [codec.article_row(article, run_id, now) for article in first.values()]
+        with self._write(f"add articles for run {run_id}") as conn:
+            inserted: set[str] = set()
+            if rows:
+                stmt = self._insert(articles).on_conflict_do_nothing(index_elements=["id"])
+                inserted = set(conn.execute(stmt.returning(articles.c.id), rows).scalars())
+            self._mark_sources(conn, done, run_id, now)
+        return _add_result(articles_, inserted)
+
+    def get_article(self, article_id: str) -> Article | None:
+        with self._read("read an article") as conn:
+            row = conn.execute(select(articles).where(articles.c.id == article_id)).first()
+        return codec.article_from_row(row) if row is not None else None
+
+    def find_article_ids(self, prefix: str, limit: int = 10) -> list[str]:
+        """Ids that start with `prefix` (for ids typed short), at most `limit` of them."""
+        stmt = (
+            select(articles.c.id)
+            .where(articles.c.id.startswith(prefix, autoescape=True))
+            .order_by(articles.c.id)
+            .limit(limit)
+        )
+        with self._read("look up article ids") as conn:
+            return list(conn.execute(stmt).scalars())
+
+    def has_articles(self, ids: Iterable[str]) -> set[str]:
+        """Which of `ids` are stored."""
+        found: set[str] = set()
+        with self._read("look up article ids") as conn:
+            for chunk in _chunks(list(set(ids)), _IN_CHUNK):
+                found.update(
+                    conn.execute(select(articles.c.id).where(articles.c.id.in_(chunk))).scalars()
+                )
+        return found
+
+    def list_articles(
+        self, filter: ArticleFilter = _ALL, limit: int = 100, offset: int = 0
+    ) -> list[Article]:
+        """Articles matching `filter`, in publication order (undated last), then by id."""
+        stmt = (
+            select(articles)
+            .where(*_conditions(filter))
+            .order_by(articles.c.published_utc.asc().nulls_last(), articles.c.id)
+            .limit(limit)
+            .offset(offset)
+        )
+        with self._read("list articles") as conn:
+            return [codec.article_from_row(row) for row in conn.execute(stmt)]
+
+    def count_articles(self, filter: ArticleFilter = _ALL) -> int:
+        stmt = select(func.count()).select_from(articles).where(*_conditions(filter))
+        with self._read("count articles") as conn:
+            return int(conn.execute(stmt).scalar_one())
+
+    def iter_articles(
+        self, filter: ArticleFilter = _ALL, batch_size: int = 1000
+    ) -> Iterator[Article]:
+        """Every matching article in `list_articles` order, a batch per short read.
+
+        Keyset paging, not an open cursor: the caller may write to the store between batches.
+        """
+        dated = articles.c.published_utc.is_not(None)
+        last: Article | None = None
+        while True:
+            after = true() if last is None else _after_dated(last)
+            batch = self._page(filter, and_(dated, after), batch_size)
+            yield from batch
+            if len(batch) < batch_size:
+                break
+            last = batch[-1]
+        last_id: str | None = None
+        while True:
+            after = true() if last_id is None else articles.c.id > last_id
+            batch = self._page(filter, and_(articles.c.published_utc.is_(None), after), batch_size)
+            yield from batch
+            if len(batch) < batch_size:
+                return
+            last_id = batch[-1].id
+
+    def _page(self, filter: ArticleFilter, where: ColumnElement[bool], size: int) -> list[Article]:
+        stmt: Select[Any] = (
+            select(articles)
+            .where(*_conditions(filter), where)
+            .order_by(articles.c.published_utc, articles.c.id)
+            .limit(size)
+        )
+        with self._read("read articles") as conn:
+            return [codec.article_from_row(row) for row in conn.execute(stmt)]
+
+    # -- runs -------------------------------------------------------------------------------
+
+    def start_run(self, inputs: Sequence[str], options: Mapping[str, object] | None = None) -> int:
+        """Record a new run as running by this process; returns its id."""
+        row = {
+            "status": RunStatus.RUNNING.value,
+            "started_at": codec.utc_now(),
+            "inputs": codec.jsonable_inputs(inputs),
+            "options": dict(options or {}),
+            "pid": os.getpid(),
+            "host": socket.gethostname(),
+        }
+        with self._write("start a run") as conn:
+            return int(conn.execute(insert(runs).returning(runs.c.id), row).scalar_one())
+
+    def finish_run(
+        self, run_id: int, counts: RunCounts, status: RunStatus | str = RunStatus.FINISHED
+    ) -> None:
+        """Record how run `run_id` ended: finished, failed or interrupted, with its counts."""
+        final = RunStatus(status)
+        if final is RunStatus.RUNNING:
+            raise ValueError("a run finishes as finished, interrupted or failed, not running")
+        values = {
+            "status": final.value,
+            "finished_at": codec.utc_now(),
+            "counts": codec.counts_json(counts),
+        }
+        with self._write(f"finish run {run_id}") as conn:
+            result = conn.execute(update(runs).where(runs.c.id == run_id).values(values))
+            if result.rowcount == 0:
+                raise StoreError(f"there is no run {run_id} in {self.url} to finish")
+
+    def get_run(self, run_id: int) -> RunRecord | None:
+        with self._read(f"read run {run_id}") as conn:
+            row = conn.execute(select(runs).where(runs.c.id == run_id)).first()
+        return codec.run_from_row(row) if row is not None else None
+
+    def list_runs(self, limit: int = 20) -> list[RunRecord]:
+        """The newest runs first."""
+        stmt = select(runs).order_by(runs.c.id.desc()).limit(limit)
+        with self._read("list runs") as conn:
+            return [codec.run_from_row(row) for row in conn.execute(stmt)]
+
+    def record_rejection(self, run_id: int, rejection: Rejection) -> None:
+        self.record_rejections(run_id, [rejection])
+
+    def record_rejections(self, run_id: int, rejected: Sequence[Rejection]) -> None:
+        """Store a batch of rejections of run `run_id` in one transaction."""
+        if not rejected:
+            return
+        now = codec.utc_now()
+        rows = [
+            {
+                "run_id": run_id,
+                "source": r.source,
+                "url": r.url,
+                "reason": r.reason.value,
+                "detail": r.detail,
+                "created_at": now,
+            }
+            for r in rejected
+        ]
+        with self._write(f"record rejections of run {run_id}") as conn:
+            conn.execute(insert(rejections), rows)
+
+    def rejections(self, run_id: int) -> list[RejectionRecord]:
+        """Run `run_id`'s rejections in the order they were recorded."""
+        stmt = select(rejections).where(rejections.c.run_id == run_id).order_by(rejections.c.id)
+        with self._read(f"read rejections of run {run_id}") as conn:
+            return [codec.rejection_from_row(row) for row in conn.execute(stmt)]
+
+    def mark_stale_runs(self, *, older_than: timedelta | None = None) -> list[int]:
+        """Mark runs left `running` by a dead process as interrupted; returns their ids.
+
+        A run is stale when it ran on this machine and its process is gone, or, with
+        `older_than`, when it started longer ago than that (for runs from other machines).
+        """
+        now = codec.utc_now()
+        host = socket.gethostname()
+        with self._read("list running runs") as conn:
+            running = conn.execute(
+                select(runs.c.id, runs.c.pid, runs.c.host, runs.c.started_at).where(
+                    runs.c.status == RunStatus.RUNNING.value
+                )
+            ).all()
+        stale = [
+            run.id
+            for run in running
+            if (run.host == host and run.pid is not None and not _process_alive(run.pid))
+            or (older_than is not None and run.started_at < now - older_than)
+        ]
+        if stale:
+            stmt = (
+                update(runs)
+                .where(runs.c.id.in_(stale), runs.c.status == RunStatus.RUNNING.value)
+                .values(status=RunStatus.INTERRUPTED.value, finished_at=now)
+            )
+            with self._write("mark interrupted runs") as conn:
+                conn.execute(stmt)
+        return stale
+
+    # -- conditional GET --------------------------------------------------------------------
+
+    def get_validators(self, url: str) -> Validators | None:
+        stmt = select(fetch_validators).where(fetch_validators.c.url == url)
+        with self._read("read HTTP validators") as conn:
+            row = conn.execute(stmt).first()
+        if row is None:
+            return None
+        return Validators(etag=row.etag, last_modified=row.last_modified)
+
+    def put_validators(self, url: str, etag: str | None, last_modified: str | None) -> None:
+        """Remember `url`'s validators; both `None` forgets them."""
+        with self._write("store HTTP validators") as conn:
+            if etag is None and last_modified is None:
+                conn.execute(delete(fetch_validators).where(fetch_validators.c.url == url))
+                return
+            values = {"etag": etag, "last_modified": last_modified, "updated_at": codec.utc_now()}
+            stmt = self._insert(fetch_validators).values(url=url, **values)
+            conn.execute(stmt.on_conflict_do_update(index_elements=["url"], set_=values))
+
+    # -- resume -----------------------------------------------------------------------------
+
+    def mark_source_done(
+        self, key: str, content_hash: str | None, article_id: str | None, run_id: int
+    ) -> None:
+        """Record that run `run_id` finished input `key` (its article, or None if rejected)."""
+        mark = SourceMark(key=key, content_hash=content_hash, article_id=article_id)
+        with self._write(f"mark input {key!r} done") as conn:
+            self._mark_sources(conn, [mark], run_id, codec.utc_now())
+
+    def source_done(self, key: str, content_hash: str | None = None) -> bool:
+        """Whether input `key` is finished; with `content_hash`, finished with that content.
+
+        A changed hash means the input changed since, so it is not done.
+        """
+        record = self.get_source(key)
+        if record is None:
+            return False
+        return content_hash is None or record.content_hash == content_hash
+
+    def sources_done(self, keys: Iterable[str]) -> set[str]:
+        """Which of `keys` some run has finished."""
+        found: set[str] = set()
+        column = ingested_sources.c.key
+        with self._read("look up finished inputs") as conn:
+            for chunk in _chunks(list(set(keys)), _IN_CHUNK):
+                found.update(conn.execute(select(column).where(column.in_(chunk))).scalars())
+        return found
+
+    def get_source(self, key: str) -> SourceRecord | None:
+        """How input `key` was finished, with its content hash to tell whether it changed."""
+        stmt = select(ingested_sources).where(ingested_sources.c.key == key)
+        with self._read("read a finished input") as conn:
+            row = conn.execute(stmt).first()
+        return codec.source_from_row(row) if row is not None else None
+
+    def _mark_sources(
+        self, conn: Connection, marks: Sequence[SourceMark], run_id: int, now: datetime
+    ) -> None:
+        if not marks:
+            return
+        latest = {mark.key: mark for mark in marks}  # one row per key, the last mark wins
+        rows = [
+            {
+                "key": m.key,
+                "content_hash": m.content_hash,
+                "article_id": m.article_id,
+                "run_id": run_id,
+                "done_at": now,
+            }
+            for m in latest.values()
+        ]
+        stmt = self._insert(ingested_sources)
+        columns = ("content_hash", "article_id", "run_id", "done_at")
+        changed = {name: stmt.excluded[name] for name in columns}
+        conn.execute(stmt.on_conflict_do_update(index_elements=["key"], set_=changed), rows)
+
+    # -- plumbing ---------------------------------------------------------------------------
+
+    def _insert(self, table: Table) -> sqlite.Insert | postgresql.Insert:
+        """INSERT with the dialect's ON CONFLICT clauses (same API on both backends)."""
+        if self._engine.dialect.name == "sqlite":
+            return sqlite.insert(table)
+        return postgresql.insert(table)
+
+    @contextmanager
+    def _read(self, action: str) -> Iterator[Connection]:
+        self._check_open()
+        try:
+            with self._engine.connect() as conn:
+                yield conn
+        except SQLAlchemyError as exc:
+            raise self._error(action, exc) from exc
+
+    @contextmanager
+    def _write(self, action: str) -> Iterator[Connection]:
+        self._check_open()
+        try:
+            with self._engine.connect() as conn:
+                conn.execution_options(**{WRITE_OPTION: True})
+                with conn.begin():
+                    yield conn
+        except SQLAlchemyError as exc:
+            raise self._error(action, exc) from exc
+
+    def _check_open(self) -> None:
+        if self._closed:
+            raise StoreError(f"the store at {self.url} is closed; open it again with open_store")
+
+    def _error(self, action: str, exc: SQLAlchemyError) -> StoreError:
+        orig = getattr(exc, "orig", None) or exc
+        detail = str(orig).strip().splitlines()[0] if str(orig).strip() else type(orig).__name__
+        hint = ""
+        if "locked" in detail or "busy" in detail:
+            hint = "; another process is writing to this database, try again when it is done"
+        elif "no such table" in detail or "does not exist" in detail:
+            hint = "; run `newsfuse db upgrade`"
+        return StoreError(f"could not {action} in {self.url}: {detail}{hint}")
+
+
+def _conditions(f: ArticleFilter) -> list[ColumnElement[bool]]:
+    c = articles.c
+    conditions: list[ColumnElement[bool]] = []
+    if f.outlet is not None:
+        conditions.append(c.outlet == f.outlet)
+    if f.language is not None:
+        conditions.append(c.language == f.language)
+    if f.since is not None:
+        conditions.append(c.published_utc >= codec.as_utc(f.since))
+    if f.until is not None:
+        conditions.append(c.published_utc < codec.as_utc(f.until))
+    if f.contains:
+        conditions.append(c.text.icontains(f.contains, autoescape=True))
+    if f.run_id is not None:
+        conditions.append(c.run_id == f.run_id)
+    return conditions
+
+
+def _after_dated(last: Article) -> ColumnElement[bool]:
+    assert last.published is not None
+    published = codec.as_utc(last.published)
+    c = articles.c
+    return or_(c.published_utc > published, and_(c.published_utc == published, c.id > last.id))
+
+
+def _add_result(given: Sequence[Article], inserted: set[str]) -> AddResult:
+    new: dict[str, None] = {}  # insertion-ordered set
+    duplicates: list[str] = []
+    for article in given:
+        if article.id in inserted and article.id not in new:
+            new[article.id] = None
+        else:
+            duplicates.append(article.id)
+    return AddResult(inserted=tuple(new), duplicates=tuple(duplicates))
+
+
+def _chunks(items: list[str], size: int) -> Iterator[list[str]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def _process_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)  # signal 0: existence check only
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # someone else's live process
+    return True
