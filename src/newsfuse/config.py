@@ -38,7 +38,8 @@ class IngestOptions:
     """What counts as an input and how large it may be."""
 
     max_file_bytes: int = 100 * 1024 * 1024
-    """A file larger than this is read only up to this many bytes (then rejected if HTML/text)."""
+    """A page, record file or feed larger than this is read only up to this many bytes and
+    rejected as too large; WARC archives stream record by record and are exempt."""
     max_page_bytes: int = 10 * 1024 * 1024
     """One page larger than this is rejected as too large; its neighbours go on."""
     follow_symlinks: bool = False

@@ -113,3 +113,14 @@ def test_warc_on_stdin_gzipped_and_plain() -> None:
         data = build_warc(PAGES[:3], gzip=compressed)
         items = list(iter_pages(["-"], OPTS, stdin=io.BytesIO(data)))
         assert [p.url for p in items] == [url for url, _, _ in PAGES[:3]]
+
+
+@pytest.mark.parametrize("compressed", [True, False], ids=["warc.gz", "warc"])
+def test_archive_larger_than_the_file_cap_streams_every_record(tmp_path: Path, compressed: bool) -> None:
+    # Regression: a CC-NEWS archive (~1 GB) must not be cut at max_file_bytes.
+    path = tmp_path / ("big.warc.gz" if compressed else "big.warc")
+    path.write_bytes(build_warc(PAGES, gzip=compressed))
+    small_file_cap = IngestOptions(max_file_bytes=4000, max_page_bytes=1_000_000)
+    items = list(iter_pages([str(path)], small_file_cap))
+    assert [p.url for p in items if isinstance(p, RawPage)] == [url for url, _, _ in PAGES]
+    assert not [i for i in items if isinstance(i, Rejection)]

@@ -122,6 +122,10 @@ def open_input(raw: BinaryIO, name: str, limit: int, declared: Format | None = N
     fmt = format_from_name(inner_name) or declared or sniff(head)
     if fmt in (Format.HTML, Format.TEXT) and sniff(head) is Format.BINARY:
         fmt = Format.BINARY
+    if fmt is Format.WARC:
+        # Archives stream record by record (a CC-NEWS file is ~1 GB); each record is held to
+        # max_page_bytes by the WARC reader, so the whole-file cap would only lose pages.
+        stream.limit = None
     return Opened(stream=stream, fmt=fmt, head=head, compressed=compressed)
 
 

@@ -1,0 +1,268 @@
+"""One ingest run: sources → pages → articles → store, counted and recorded.
+
+    iter_pages(inputs) ─► extract (in worker processes when asked) ─► Store.add_articles
+           │                    │
+           └── Rejection ───────┴──► Store.record_rejection   (the batch goes on)
+
+Exactly-once under interruption comes from the store: an article's id is derived from its
+canonical URL or text and inserts ignore existing ids, so re-running a killed ingest stores
+each page once. Sources already finished in an earlier run are skipped before extraction,
+which makes the resumed run cheap.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import Executor, Future, ProcessPoolExecutor
+from dataclasses import asdict, dataclass, field
+from typing import BinaryIO
+
+from newsfuse.config import ExtractOptions, Settings
+from newsfuse.errors import ExtractError
+from newsfuse.extract import extract
+from newsfuse.ingest import Unchanged, iter_pages
+from newsfuse.ingest.http import Fetcher, Validators
+from newsfuse.model import Article, RawPage, RejectReason, Rejection
+from newsfuse.store import RunCounts, SourceMark, Store, StoreValidatorCache
+
+
+class Outcome:
+    """What happened to one input item; passed to the progress callback."""
+
+    INGESTED = "ingested"
+    DUPLICATE = "duplicate"
+    UNCHANGED = "unchanged"
+    REJECTED = "rejected"
+
+
+ProgressCallback = Callable[[str], None]
+
+
+@dataclass(frozen=True, slots=True)
+class RunReport:
+    """The result of one ingest run, as recorded in the store."""
+
+    run_id: int
+    counts: RunCounts
+    rejections: tuple[Rejection, ...] = field(default_factory=tuple)
+
+    @property
+    def all_accepted(self) -> bool:
+        return self.counts.rejected == 0
+
+
+@dataclass(frozen=True, slots=True)
+class _Extracted:
+    """A page's extraction result, small enough to send back from a worker process."""
+
+    source_key: str
+    content_hash: str
+    url: str | None
+    article: Article | None
+    rejection: Rejection | None
+
+
+def page_key(page: RawPage) -> str:
+    """The identity of an input item for resume: where it came from."""
+    return page.source if page.url is None or page.url == page.source else f"{page.source}|{page.url}"
+
+
+def _content_hash(page: RawPage) -> str:
+    return hashlib.sha256(page.content).hexdigest()[:24]
+
+
+def _extract_one(page: RawPage, opts: ExtractOptions) -> _Extracted:
+    """Extract in whatever process runs it; every failure becomes a Rejection value."""
+    key, digest = page_key(page), _content_hash(page)
+    try:
+        return _Extracted(key, digest, page.url, extract(page, opts), None)
+    except ExtractError as err:
+        rejection = Rejection(page.source, err.reason, str(err), url=page.url)
+    except Exception as err:  # noqa: BLE001 - one bad page must never stop a batch
+        detail = f"{page.source}: extractor crashed ({type(err).__name__}: {err})"
+        rejection = Rejection(page.source, RejectReason.NO_CONTENT, detail, url=page.url)
+    return _Extracted(key, digest, page.url, None, rejection)
+
+
+def _extract_in_order(
+    pages: Iterable[RawPage], opts: ExtractOptions, executor: Executor | None, window: int
+) -> Iterator[_Extracted]:
+    """Map extraction over pages, keeping input order, with at most `window` pages in flight."""
+    if executor is None:
+        for page in pages:
+            yield _extract_one(page, opts)
+        return
+    pending: list[Future[_Extracted]] = []
+    for page in pages:
+        pending.append(executor.submit(_extract_one, page, opts))
+        if len(pending) >= window:
+            yield pending.pop(0).result()
+    for future in pending:
+        yield future.result()
+
+
+class DeferredValidatorCache:
+    """Conditional-GET validators that reach the store only once their page is stored.
+
+    Saved at fetch time, a crash before the page is stored would make the next run get a 304
+    and never store the page; so `put` waits in memory until `commit(url)`.
+    """
+
+    def __init__(self, store: Store) -> None:
+        self._stored = StoreValidatorCache(store, make=Validators)
+        self._pending: dict[str, Validators] = {}
+
+    def get(self, url: str) -> Validators | None:
+        return self._stored.get(url)
+
+    def put(self, url: str, validators: Validators) -> None:
+        self._pending[url] = validators
+
+    def commit(self, url: str | None) -> None:
+        if url is not None and (validators := self._pending.pop(url, None)) is not None:
+            self._stored.put(url, validators)
+
+
+class _Tally:
+    """Counts of one run, turned into the store's RunCounts at the end."""
+
+    def __init__(self, progress: ProgressCallback | None) -> None:
+        self.outcomes: Counter[str] = Counter()
+        self.reasons: Counter[str] = Counter()
+        self.progress = progress
+
+    def add(self, outcome: str, reason: RejectReason | None = None) -> None:
+        self.outcomes[outcome] += 1
+        if reason is not None:
+            self.reasons[str(reason)] += 1
+        if self.progress is not None:
+            self.progress(outcome)
+
+    def counts(self) -> RunCounts:
+        return RunCounts(
+            pages_seen=sum(self.outcomes.values()),
+            ingested=self.outcomes[Outcome.INGESTED],
+            duplicates=self.outcomes[Outcome.DUPLICATE],
+            unchanged=self.outcomes[Outcome.UNCHANGED],
+            rejected=self.outcomes[Outcome.REJECTED],
+            rejected_by_reason=dict(self.reasons),
+        )
+
+
+class _IngestRun:
+    """The state of one run: the store, the run id, what is buffered and counted."""
+
+    def __init__(
+        self, store: Store, run_id: int, batch_size: int, tally: _Tally,
+        validators: DeferredValidatorCache,
+    ) -> None:
+        self.store, self.run_id, self.batch_size, self.tally = store, run_id, batch_size, tally
+        self.validators = validators
+        self.buffer: list[_Extracted] = []
+        self.seen_ids: set[str] = set()
+        self.rejections: list[Rejection] = []
+
+    def reject(self, rejection: Rejection) -> None:
+        self.store.record_rejection(self.run_id, rejection)
+        self.rejections.append(rejection)
+        self.tally.add(Outcome.REJECTED, rejection.reason)
+
+    def accept(self, item: _Extracted) -> None:
+        if item.rejection is not None:
+            self.store.mark_source_done(item.source_key, item.content_hash, None, self.run_id)
+            self.validators.commit(item.url)
+            self.reject(item.rejection)
+            return
+        self.buffer.append(item)
+        if len(self.buffer) >= self.batch_size:
+            self.flush()
+
+    def flush(self) -> None:
+        """Store buffered articles; an id already stored or seen in this run is a duplicate."""
+        if not self.buffer:
+            return
+        fresh: list[Article] = []
+        for item in self.buffer:
+            assert item.article is not None
+            if item.article.id in self.seen_ids:
+                self.tally.add(Outcome.DUPLICATE)
+                continue
+            self.seen_ids.add(item.article.id)
+            fresh.append(item.article)
+        marks = [
+            SourceMark(i.source_key, i.content_hash, i.article.id if i.article else None)
+            for i in self.buffer
+        ]
+        # Articles and their sources' done-marks commit together: a kill -9 loses neither alone.
+        result = self.store.add_articles(fresh, self.run_id, done=marks)
+        for _ in result.inserted:
+            self.tally.add(Outcome.INGESTED)
+        for _ in result.duplicates:
+            self.tally.add(Outcome.DUPLICATE)
+        for item in self.buffer:
+            self.validators.commit(item.url)
+        self.buffer.clear()
+
+
+def _pages_to_extract(
+    items: Iterable[RawPage | Rejection | Unchanged], run: _IngestRun
+) -> Iterator[RawPage]:
+    """Pass on the pages that need extracting; settle everything else on the way."""
+    for item in items:
+        if isinstance(item, Rejection):
+            run.reject(item)
+        elif isinstance(item, Unchanged):
+            run.tally.add(Outcome.UNCHANGED)
+        elif run.store.source_done(page_key(item), _content_hash(item)):
+            run.tally.add(Outcome.DUPLICATE)  # finished by an earlier (maybe killed) run
+        else:
+            yield item
+
+
+def run_ingest(
+    inputs: Sequence[str],
+    store: Store,
+    settings: Settings,
+    *,
+    workers: int = 1,
+    stdin: BinaryIO | None = None,
+    fetcher: Fetcher | None = None,
+    progress: ProgressCallback | None = None,
+    batch_size: int = 50,
+) -> RunReport:
+    """Ingest `inputs` into `store` and record the run. Never raises for a bad page."""
+    store.mark_stale_runs()
+    options = {
+        "workers": workers,
+        "fetch": asdict(settings.fetch),
+        "ingest": asdict(settings.ingest),
+        "extract": asdict(settings.extract),
+    }
+    run_id = store.start_run(list(inputs), options)
+    validators = DeferredValidatorCache(store)
+    run = _IngestRun(store, run_id, batch_size, _Tally(progress), validators)
+    own_fetcher = fetcher is None and any(i.startswith(("http://", "https://")) for i in inputs)
+    if own_fetcher:
+        fetcher = Fetcher(settings.fetch, validators=validators)
+    executor = ProcessPoolExecutor(max_workers=workers) if workers > 1 else None
+    status = "failed"
+    try:
+        items = iter_pages(inputs, settings.ingest, fetcher=fetcher, stdin=stdin)
+        pages = _pages_to_extract(items, run)
+        for extracted in _extract_in_order(pages, settings.extract, executor, 4 * workers):
+            run.accept(extracted)
+        run.flush()
+        status = "finished"
+    except KeyboardInterrupt:
+        run.flush()  # keep what was already extracted; a re-run resumes after it
+        status = "interrupted"
+        raise
+    finally:
+        if executor is not None:
+            executor.shutdown(cancel_futures=True)
+        if own_fetcher and fetcher is not None:
+            fetcher.close()
+        store.finish_run(run_id, run.tally.counts(), status)
+    return RunReport(run_id, run.tally.counts(), tuple(run.rejections))
