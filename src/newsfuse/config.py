@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Literal
 
 USER_AGENT = "newsfuse/0.1 (+https://github.com/newsfuse/newsfuse; news event intelligence)"
 
@@ -52,6 +53,10 @@ class ExtractOptions:
 
     html_extractors: tuple[str, ...] = ("trafilatura", "trafilatura-recall", "lxml-paragraphs")
     """The HTML fallback cascade: each is tried in order until one yields a body."""
+    comments: Literal["never", "auto", "always"] = "auto"
+    """Reader comments in the body: "auto" keeps them only on pages that do not declare
+    themselves articles and whose comment region is most of the page's text (threads,
+    guestbooks); a news article's comments are never its body."""
     min_body_chars: int = 80
     """A body shorter than this is not an article (rejected as no_content)."""
     infer_dates: bool = True

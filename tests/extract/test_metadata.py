@@ -94,3 +94,11 @@ def test_detect_language() -> None:
     text = "Der Stadtrat hat am Montag den Haushalt für das kommende Jahr beschlossen. " * 2
     assert detect_language(text) == "de"
     assert detect_language("too short") is None
+
+
+def test_declares_article_from_og_type_or_jsonld_not_webpage() -> None:
+    from newsfuse.extract.metadata import declares_article
+
+    assert declares_article({}, {"og:type": "article"})
+    assert declares_article({"@type": ["NewsArticle"]}, {})
+    assert not declares_article({"@type": "WebPage"}, {"og:type": "website"})

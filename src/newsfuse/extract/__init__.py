@@ -16,6 +16,7 @@ from newsfuse.config import ExtractOptions
 from newsfuse.errors import ExtractError
 from newsfuse.extract import dates, html, metadata
 from newsfuse.extract.decode import decode_page
+from newsfuse.extract.outlet_text import outlet_from_text
 from newsfuse.model import Article, PageKind, RawPage, RejectReason, article_id
 
 __all__ = ["MAX_PAGE_BYTES", "extract"]
@@ -74,7 +75,14 @@ def _from_html(page: RawPage, decoded: str, opts: ExtractOptions) -> Article:
         raise _no_content(page, opts, "no HTML markup could be parsed")
     # Metadata and dates first: trafilatura copies the tree, htmldate and we only read it.
     meta = metadata.read_metadata(tree, page.url, page.headers)
-    body = html.extract_body(tree, page.url, opts.html_extractors, opts.min_body_chars)
+    body = html.extract_body(
+        tree,
+        page.url,
+        opts.html_extractors,
+        opts.min_body_chars,
+        comments=opts.comments,
+        is_article=meta.is_article,
+    )
     if body is None:
         raise _no_content(page, opts, f"tried {', '.join(opts.html_extractors)}")
     guess = dates.date_from_metadata(meta.published, tree, page.url, page.fetched_at)
@@ -107,7 +115,7 @@ def _from_text(page: RawPage, decoded: str, opts: ExtractOptions) -> Article:
         paragraphs=flat.body,
         title=flat.title,
         canonical_url=metadata.normalise_url(page.url),
-        outlet=None,
+        outlet=outlet_from_text(decoded),
         authors=flat.authors,
         language=None,
         captions=flat.captions,

@@ -52,7 +52,8 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
 _SNIFF_BYTES = 8192
 _MAX_CONTROL_SHARE = 0.10
 # C0 controls other than tab, LF, FF, CR and ESC (ESC appears in ISO-2022 text).
-_CONTROL_BYTES = frozenset(range(32)) - {9, 10, 12, 13, 27}
+_CONTROL_BYTES = bytes(sorted(frozenset(range(32)) - {9, 10, 12, 13, 27}))
+_NOT_CONTROL_BYTES = bytes(b for b in range(256) if b not in _CONTROL_BYTES)
 _META_CHARSET = re.compile(
     rb"""<meta[^>]+charset\s*=\s*["']?\s*([a-zA-Z0-9_:.-]+)""", re.IGNORECASE
 )
@@ -91,7 +92,9 @@ def binary_kind(content: bytes) -> str | None:
         return None  # UTF-16/32 text is full of NUL bytes by design
     if b"\x00" in head:
         return "data with NUL bytes"
-    if head and sum(b in _CONTROL_BYTES for b in head) / len(head) > _MAX_CONTROL_SHARE:
+    # bytes.translate deletes in C: a Python loop over 8 KiB cost ~1 ms a page.
+    controls = len(head.translate(None, _NOT_CONTROL_BYTES))
+    if head and controls / len(head) > _MAX_CONTROL_SHARE:
         return "data with many control characters"
     return None
 

@@ -11,6 +11,11 @@ The cascade is data (`ExtractOptions.html_extractors`); each name maps to a func
 
 Captions and photo credits (figcaption, "caption"/"credit" classes) are read from the page
 and kept apart from the body.
+
+Reader comments follow `ExtractOptions.comments`: "never", "always", or "auto", which keeps them
+only where they are the page's content rather than reactions to it: the page does not declare
+itself an article and its comment region holds most of the page's text (guestbooks, forum-like
+blog threads). For a news article, comments are never the body.
 """
 
 from __future__ import annotations
@@ -19,6 +24,7 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
+from typing import Literal
 
 import trafilatura
 from lxml.html import HtmlElement
@@ -41,7 +47,20 @@ class HtmlBody:
     extractor: str
 
 
-BodyExtractor = Callable[[HtmlElement, "str | None"], tuple[str, ...]]
+CommentPolicy = Literal["never", "auto", "always"]
+
+
+@dataclass(frozen=True, slots=True)
+class Extraction:
+    """One extractor's output: body lines, and reader comments when they were asked for."""
+
+    body: tuple[str, ...]
+    comments: tuple[str, ...] = ()
+
+
+BodyExtractor = Callable[[HtmlElement, "str | None", bool], Extraction]
+"""(tree, url, capture_comments) → Extraction; extractors without a notion of comments ignore
+the flag."""
 
 
 def parse_html(text: str) -> HtmlElement | None:
@@ -60,19 +79,21 @@ def _lines(text: str | None) -> tuple[str, ...]:
 def _trafilatura(
     fast: bool = False, favor_precision: bool = False, favor_recall: bool = False
 ) -> BodyExtractor:
-    def run(tree: HtmlElement, url: str | None) -> tuple[str, ...]:
+    def run(tree: HtmlElement, url: str | None, comments: bool) -> Extraction:
         doc = trafilatura.bare_extraction(
-            tree,
+            tree,  # trafilatura copies a tree it is given, so ours stays intact
             url=url,
             fast=fast,
             favor_precision=favor_precision,
             favor_recall=favor_recall,
-            include_comments=False,  # reader comments are not the article
+            include_comments=comments,
             include_tables=True,
             with_metadata=False,  # metadata.py reads it once, for every extractor
             deduplicate=False,
         )
-        return _lines(doc.text) if isinstance(doc, Document) else ()
+        if not isinstance(doc, Document):
+            return Extraction(())
+        return Extraction(_lines(doc.text), _lines(doc.comments) if comments else ())
 
     return run
 
@@ -80,8 +101,8 @@ def _trafilatura(
 _MIN_PARAGRAPH_CHARS = 40
 
 
-def _lxml_paragraphs(tree: HtmlElement, url: str | None) -> tuple[str, ...]:
-    """Every <p> long enough to be prose, outside nav/footer/aside/forms."""
+def _lxml_paragraphs(tree: HtmlElement, url: str | None, comments: bool = False) -> Extraction:
+    """Every <p> long enough to be prose, outside nav/footer/aside/forms; no comment split."""
     out: list[str] = []
     for p in tree.iter("p"):
         if any(a.tag in ("nav", "footer", "aside", "form", "header") for a in p.iterancestors()):
@@ -89,7 +110,7 @@ def _lxml_paragraphs(tree: HtmlElement, url: str | None) -> tuple[str, ...]:
         text = _WS.sub(" ", p.text_content()).strip()
         if len(text) >= _MIN_PARAGRAPH_CHARS:
             out.append(text)
-    return tuple(out)
+    return Extraction(tuple(out))
 
 
 EXTRACTORS: Mapping[str, BodyExtractor] = MappingProxyType(
@@ -130,14 +151,45 @@ def _without_captions(paragraphs: tuple[str, ...], captions: tuple[str, ...]) ->
     return tuple(p for p in paragraphs if p not in drop)
 
 
+# Containers whose id/class names them as comments ("comments", "commentlist", "disqus_thread").
+_COMMENT_REGION_XPATH = (
+    "//*[self::div or self::section or self::ol or self::ul or self::dl]"
+    "[contains(@id, 'omment') or contains(@class, 'omment') or contains(@id, 'disqus')]"
+)
+_COMMENTS_MAJORITY = 0.5
+"""Comments are the content when they hold more than this share of the page's text."""
+
+
+def _may_keep_comments(tree: HtmlElement, policy: CommentPolicy, is_article: bool) -> bool:
+    """Whether to capture comments; "auto" looks only on non-articles with a comment region."""
+    if policy != "auto":
+        return policy == "always"
+    return not is_article and bool(tree.xpath(_COMMENT_REGION_XPATH))
+
+
+def _comments_are_content(tree: HtmlElement, found: Extraction, policy: CommentPolicy) -> bool:
+    if policy == "always" or not found.comments:
+        return policy == "always"
+    # Only reached on the few non-article pages with comments: the page text is measured once.
+    page_chars = len(trafilatura.html2txt(tree))
+    return sum(len(c) for c in found.comments) > _COMMENTS_MAJORITY * page_chars
+
+
 def extract_body(
     tree: HtmlElement,
     url: str | None,
     cascade: tuple[str, ...],
     min_body_chars: int,
+    comments: CommentPolicy = "never",
+    is_article: bool = True,
 ) -> HtmlBody | None:
-    """Run the cascade; the first extractor whose body reaches `min_body_chars` wins."""
+    """Run the cascade; the first extractor whose body reaches `min_body_chars` wins.
+
+    `comments` and `is_article` (what the page's metadata declares) decide whether reader
+    comments join the body; see the module docstring.
+    """
     captions = find_captions(tree)
+    capture = _may_keep_comments(tree, comments, is_article)
     for name in cascade:
         try:
             extractor = EXTRACTORS[name]
@@ -145,7 +197,11 @@ def extract_body(
             raise ConfigError(
                 f"unknown HTML extractor {name!r}; known: {', '.join(EXTRACTORS)}"
             ) from None
-        paragraphs = _without_captions(extractor(tree, url), captions)
+        found = extractor(tree, url, capture)
+        lines = found.body
+        if capture and _comments_are_content(tree, found, comments):
+            lines += found.comments
+        paragraphs = _without_captions(lines, captions)
         if sum(len(p) for p in paragraphs) >= min_body_chars:
             return HtmlBody(paragraphs, captions, name)
     return None

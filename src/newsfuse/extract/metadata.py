@@ -56,6 +56,8 @@ class PageMetadata:
     language: str | None = None
     published: str | None = None
     """The raw publication date string from JSON-LD or <meta>, parsed by `dates`."""
+    is_article: bool = False
+    """The page declares itself an article (og:type, schema.org Article/NewsArticle/...)."""
 
 
 def _clean(text: object) -> str | None:
@@ -98,15 +100,26 @@ def jsonld_article(tree: HtmlElement) -> dict[str, Any]:
     """The first schema.org article-like object in the page's JSON-LD, or {}."""
     fallback: dict[str, Any] = {}
     for obj in _jsonld_objects(tree):
-        types = obj.get("@type")
-        names = {
-            t.lower() for t in (types if isinstance(types, list) else [types]) if isinstance(t, str)
-        }
+        names = _ld_types(obj)
         if names & _ARTICLE_TYPES:
             if "webpage" not in names:
                 return obj
             fallback = fallback or obj
     return fallback
+
+
+def _ld_types(obj: Mapping[str, Any]) -> set[str]:
+    types = obj.get("@type")
+    return {
+        t.lower() for t in (types if isinstance(types, list) else [types]) if isinstance(t, str)
+    }
+
+
+def declares_article(ld: Mapping[str, Any], meta: Mapping[str, str]) -> bool:
+    """True when the page says it is an article; a generic WebPage does not count."""
+    if meta.get("og:type", "").lower() in ("article", "blog", "blogposting"):
+        return True
+    return bool(_ld_types(ld) & (_ARTICLE_TYPES - {"webpage"}))
 
 
 def _names(value: object) -> list[str]:
@@ -299,4 +312,5 @@ def read_metadata(
         canonical_url=find_canonical(tree, meta, url),
         language=declared_language(tree, meta, ld, headers or {}),
         published=published_string(ld, meta),
+        is_article=declares_article(ld, meta),
     )
