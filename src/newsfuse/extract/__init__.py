@@ -115,7 +115,8 @@ def _from_text(page: RawPage, decoded: str, opts: ExtractOptions) -> Article:
         paragraphs=flat.body,
         title=flat.title,
         canonical_url=metadata.normalise_url(page.url),
-        outlet=outlet_from_text(decoded),
+        # A record's explicit outlet beats what the page text merely suggests.
+        outlet=page.hints.outlet or outlet_from_text(decoded),
         authors=flat.authors,
         language=None,
         captions=flat.captions,
