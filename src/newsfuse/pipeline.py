@@ -24,7 +24,7 @@ from newsfuse.errors import ExtractError
 from newsfuse.extract import extract
 from newsfuse.ingest import Unchanged, iter_pages
 from newsfuse.ingest.http import Fetcher, Validators
-from newsfuse.model import Article, RawPage, RejectReason, Rejection
+from newsfuse.model import Article, RawPage, Rejection, RejectReason
 from newsfuse.store import RunCounts, SourceMark, Store, StoreValidatorCache
 
 
@@ -66,7 +66,9 @@ class _Extracted:
 
 def page_key(page: RawPage) -> str:
     """The identity of an input item for resume: where it came from."""
-    return page.source if page.url is None or page.url == page.source else f"{page.source}|{page.url}"
+    return (
+        page.source if page.url is None or page.url == page.source else f"{page.source}|{page.url}"
+    )
 
 
 def _content_hash(page: RawPage) -> str:
@@ -155,7 +157,11 @@ class _IngestRun:
     """The state of one run: the store, the run id, what is buffered and counted."""
 
     def __init__(
-        self, store: Store, run_id: int, batch_size: int, tally: _Tally,
+        self,
+        store: Store,
+        run_id: int,
+        batch_size: int,
+        tally: _Tally,
         validators: DeferredValidatorCache,
     ) -> None:
         self.store, self.run_id, self.batch_size, self.tally = store, run_id, batch_size, tally

@@ -11,11 +11,16 @@ from newsfuse.extract.outlet_text import outlet_from_text
     ("text", "outlet"),
     [
         ("Ana Brill is a reporter for the Kestrel Daily, covering energy.", "Kestrel Daily"),
-        ("Nils Quarry is a staff reporter and photographer for The Harbour Ledger covering ports.",
-         "The Harbour Ledger"),
+        (
+            "Nils Quarry is a staff reporter and photographer for The Harbour Ledger covering "
+            "ports.",
+            "The Harbour Ledger",
+        ),
         ("Tomasz Ilic is the Valdoria Post's labour and industry correspondent.", "Valdoria Post"),
-        ("Jakob Ellery is business editor of the Northgate Times. He writes about trade.",
-         "Northgate Times"),
+        (
+            "Jakob Ellery is business editor of the Northgate Times. He writes about trade.",
+            "Northgate Times",
+        ),
         ("Footer\n© 2025 Meridian Wire. All rights reserved.", "Meridian Wire"),
         ("Quake ruins in the old town © Lantern Review/Field Desk", "Lantern Review"),
     ],
@@ -30,10 +35,14 @@ def test_photo_agencies_are_not_outlets() -> None:
 
 
 def test_bio_outweighs_a_photo_credit() -> None:
-    text = ("Harbour at dusk © Coastline Courier/Photo Desk\n"
-            "Mira Dane is a correspondent for the Kestrel Daily based in Port Seren.")
+    text = (
+        "Harbour at dusk © Coastline Courier/Photo Desk\n"
+        "Mira Dane is a correspondent for the Kestrel Daily based in Port Seren."
+    )
     assert outlet_from_text(text) == "Kestrel Daily"
 
 
 def test_page_without_self_reference_has_no_outlet() -> None:
-    assert outlet_from_text("The council met on Tuesday. Residents said the vote was close.") is None
+    assert (
+        outlet_from_text("The council met on Tuesday. Residents said the vote was close.") is None
+    )

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from newsfuse.config import IngestOptions
 from newsfuse.ingest import iter_pages
 from newsfuse.model import PageKind, RawPage, Rejection, RejectReason
@@ -125,3 +127,18 @@ def test_feed_on_stdin(tmp_path: Path) -> None:
 
     items = list(iter_pages(["-"], OPTS, stdin=io.BytesIO(RSS_FULL)))
     assert [i.source for i in items] == ["stdin#0", "stdin#1", "stdin#2"]
+
+
+@pytest.mark.parametrize(
+    ("title", "link", "outlet"),
+    [
+        ("Meridian Wire – Top News", "https://meridianwire.example/", "Meridian Wire"),
+        ("World | Kestrel Daily", "https://www.kestreldaily.example/", "Kestrel Daily"),
+        ("Valdoria Post", "https://valdoriapost.example/", "Valdoria Post"),
+        ("Headlines - The Lantern Review", "https://other.example/", "Headlines"),
+    ],
+)
+def test_feed_outlet_drops_the_section(title: str, link: str, outlet: str) -> None:
+    from newsfuse.ingest.feeds import feed_outlet
+
+    assert feed_outlet({"title": title, "link": link}) == outlet

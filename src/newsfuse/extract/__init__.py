@@ -4,6 +4,7 @@
       ├─ checks: empty, too large, binary           (decode.py)
       ├─ HTML  → body cascade (html.py) + metadata (metadata.py)
       ├─ TEXT  → extract_flattened (text.py)
+      ├─ both  → clean-up: headline echo, boilerplate-form paragraphs (cleanup.py)
       └─ date: metadata → record hints → URL → page text   (dates.py)
 
 Page hints (a JSON record's or feed entry's title, date, outlet, authors, language) fill
@@ -15,6 +16,7 @@ from __future__ import annotations
 from newsfuse.config import ExtractOptions
 from newsfuse.errors import ExtractError
 from newsfuse.extract import dates, html, metadata
+from newsfuse.extract.cleanup import clean_body
 from newsfuse.extract.decode import decode_page
 from newsfuse.extract.outlet_text import outlet_from_text
 from newsfuse.model import Article, PageKind, RawPage, RejectReason, article_id
@@ -85,11 +87,14 @@ def _from_html(page: RawPage, decoded: str, opts: ExtractOptions) -> Article:
     )
     if body is None:
         raise _no_content(page, opts, f"tried {', '.join(opts.html_extractors)}")
+    paragraphs = clean_body(body.paragraphs, meta.title or page.hints.title)
+    if sum(len(p) for p in paragraphs) < opts.min_body_chars:
+        raise _no_content(page, opts, "only boilerplate left after clean-up")
     guess = dates.date_from_metadata(meta.published, tree, page.url, page.fetched_at)
-    guess = guess or _fallback_date(page, body.paragraphs, (), opts)
+    guess = guess or _fallback_date(page, paragraphs, (), opts)
     return _article(
         page,
-        paragraphs=body.paragraphs,
+        paragraphs=paragraphs,
         title=meta.title,
         canonical_url=meta.canonical_url,
         outlet=meta.outlet,
@@ -107,13 +112,16 @@ def _from_text(page: RawPage, decoded: str, opts: ExtractOptions) -> Article:
     from newsfuse.extract import text  # noqa: PLC0415
 
     flat = text.extract_flattened(decoded)
-    if sum(len(p) for p in flat.body) < opts.min_body_chars:
+    # A record's explicit title beats the one the layout heuristics found.
+    title = page.hints.title or flat.title
+    paragraphs = clean_body(flat.body, title)
+    if sum(len(p) for p in paragraphs) < opts.min_body_chars:
         raise _no_content(page, opts, "flattened-text extractor")
-    guess = _fallback_date(page, flat.body, flat.header_lines, opts)
+    guess = _fallback_date(page, paragraphs, flat.header_lines, opts)
     return _article(
         page,
-        paragraphs=flat.body,
-        title=flat.title,
+        paragraphs=paragraphs,
+        title=title,
         canonical_url=metadata.normalise_url(page.url),
         # A record's explicit outlet beats what the page text merely suggests.
         outlet=page.hints.outlet or outlet_from_text(decoded),

@@ -11,6 +11,7 @@ import io
 import re
 from collections.abc import Iterator, Mapping
 from typing import Any
+from urllib.parse import urlsplit
 
 import feedparser  # type: ignore[import-untyped]
 
@@ -102,10 +103,32 @@ def entry_hints(entry: Mapping[str, Any], channel: Mapping[str, Any]) -> PageHin
     return PageHints(
         title=entry.get("title") or None,
         published=entry.get("published") or entry.get("updated") or None,
-        outlet=channel.get("title") or None,
+        outlet=feed_outlet(channel),
         authors=_author_names(entry),
         language=channel.get("language") or None,
     )
+
+
+_TITLE_PARTS = re.compile(r"\s+[–—|:-]\s+|\s*[|»]\s*")
+
+
+def feed_outlet(channel: Mapping[str, Any]) -> str | None:
+    """The outlet a feed belongs to: its title without a section ("Meridian Wire – Top News").
+
+    The part whose letters spell the site's host wins ("World | Kestrel Daily" on
+    kestreldaily.example); else the first part, the usual "Outlet – Section" order.
+    """
+    title = str(channel.get("title") or "").strip()
+    if not title:
+        return None
+    parts = [p for p in _TITLE_PARTS.split(title) if p.strip()]
+    host = urlsplit(str(channel.get("link") or "")).hostname or ""
+    squashed_host = re.sub(r"[^a-z0-9]", "", host.lower())
+    for part in parts:
+        squashed = re.sub(r"[^a-z0-9]", "", part.lower())
+        if len(squashed) >= 3 and squashed in squashed_host:
+            return part.strip()
+    return parts[0].strip() if parts else title
 
 
 _RSS_AUTHOR = re.compile(r"^\s*\S+@\S+\s*\((?P<name>[^)]+)\)\s*$")

@@ -1,0 +1,37 @@
+# Two commands a newcomer needs: `make demo` and `make test`. Both set up .venv first.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+DEMO_DB ?= demo.db
+
+.PHONY: setup demo test lint bench-extraction clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+setup: $(STAMP)
+
+# Ingest the shipped sample corpus into a fresh SQLite file and show what was found.
+demo: setup
+	rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm
+	$(BIN)/newsfuse ingest examples/corpus --db sqlite:///$(DEMO_DB)
+	$(BIN)/newsfuse articles --db sqlite:///$(DEMO_DB) --limit 100
+	@echo
+	@echo "Try: $(BIN)/newsfuse show <id> --db sqlite:///$(DEMO_DB)"
+	@echo "     $(BIN)/newsfuse export --format jsonl --db sqlite:///$(DEMO_DB) | head -c 600"
+
+test: setup
+	$(BIN)/python -m pytest
+
+lint: setup
+	$(BIN)/ruff check src tests
+
+bench-extraction: setup
+	$(BIN)/python -m newsfuse.bench.extraction --data ../shared/data/extraction/dev
+
+clean:
+	rm -rf $(VENV) build dist src/*.egg-info .pytest_cache $(DEMO_DB)*

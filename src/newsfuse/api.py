@@ -1,0 +1,132 @@
+"""The Python API: the same verbs as the CLI, on typed values.
+
+>>> import newsfuse.api as nf
+>>> with nf.open_newsfuse("sqlite:///news.db") as news:
+...     report = news.ingest(["pages/"])
+...     for article in news.articles(outlet="Meridian Wire"):
+...         print(article.title)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from types import TracebackType
+from typing import IO, BinaryIO
+
+from newsfuse.config import Settings
+from newsfuse.errors import ConfigError
+from newsfuse.model import Article
+from newsfuse.pipeline import ProgressCallback, RunReport, run_ingest
+from newsfuse.service.export import ExportFormat, export_articles
+from newsfuse.store import ArticleFilter, RunRecord, Store, open_store
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleQuery:
+    """Which stored articles a listing or export covers."""
+
+    outlet: str | None = None
+    since: datetime | None = None
+    until: datetime | None = None
+    language: str | None = None
+    contains: str | None = None
+    run_id: int | None = None
+
+    def to_filter(self) -> ArticleFilter:
+        return ArticleFilter(
+            outlet=self.outlet,
+            since=self.since,
+            until=self.until,
+            language=self.language,
+            contains=self.contains,
+            run_id=self.run_id,
+        )
+
+
+class Newsfuse:
+    """One store, opened with resolved settings; every user-facing verb lives here."""
+
+    def __init__(self, store: Store, settings: Settings) -> None:
+        self.store = store
+        self.settings = settings
+
+    def __enter__(self) -> Newsfuse:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self.store.close()
+
+    def ingest(
+        self,
+        inputs: Sequence[str],
+        *,
+        workers: int = 1,
+        stdin: BinaryIO | None = None,
+        progress: ProgressCallback | None = None,
+    ) -> RunReport:
+        if not inputs:
+            raise ConfigError("nothing to ingest: give paths, globs, URLs or '-' for stdin")
+        return run_ingest(
+            inputs, self.store, self.settings, workers=workers, stdin=stdin, progress=progress
+        )
+
+    def articles(
+        self, query: ArticleQuery | None = None, limit: int = 50, offset: int = 0
+    ) -> list[Article]:
+        return self.store.list_articles((query or ArticleQuery()).to_filter(), limit, offset)
+
+    def count(self, query: ArticleQuery | None = None) -> int:
+        return self.store.count_articles((query or ArticleQuery()).to_filter())
+
+    def iter_articles(self, query: ArticleQuery | None = None) -> Iterator[Article]:
+        """Every matching article, streamed in publication order."""
+        return self.store.iter_articles((query or ArticleQuery()).to_filter())
+
+    def article(self, article_id: str) -> Article:
+        """One article by id, or by a unique id prefix of at least 6 characters."""
+        found = self.store.get_article(article_id)
+        if found is not None:
+            return found
+        matches = self.store.find_article_ids(article_id) if len(article_id) >= 6 else []
+        if len(matches) == 1:
+            found = self.store.get_article(matches[0])
+        if found is None:
+            hint = "several articles share that prefix" if len(matches) > 1 else "no such article"
+            raise ConfigError(f"article {article_id!r}: {hint} (see `newsfuse articles`)")
+        return found
+
+    def runs(self, limit: int = 20) -> list[RunRecord]:
+        return self.store.list_runs(limit)
+
+    def run(self, run_id: int) -> RunRecord:
+        record = self.store.get_run(run_id)
+        if record is None:
+            raise ConfigError(f"run {run_id}: no such run (see `newsfuse runs`)")
+        return record
+
+    def export(
+        self,
+        fmt: ExportFormat,
+        output: Path | None,
+        stdout: IO[str],
+        query: ArticleQuery | None = None,
+    ) -> int:
+        return export_articles(self.iter_articles(query), fmt, output, stdout)
+
+
+def open_newsfuse(db_url: str | None = None, settings: Settings | None = None) -> Newsfuse:
+    """Open (and migrate) the store at `db_url`, default `sqlite:///newsfuse.db`."""
+    resolved = settings or Settings()
+    url = db_url or resolved.db_url
+    return Newsfuse(open_store(url), resolved)
