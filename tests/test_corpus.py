@@ -1,4 +1,5 @@
-"""The shipped sample corpus through the whole ingest, checked against examples/corpus-expected.json.
+"""The shipped sample corpus through the whole ingest, checked against its expectations
+(examples/corpus-expected.json).
 
 Every expectation is checked and all misses are reported at once, so a regression shows its
 full extent rather than the first page that broke.

@@ -80,7 +80,10 @@ def test_bad_inputs_are_recorded_and_the_batch_goes_on(tmp_path: Path) -> None:
 
 def test_cp1251_page_is_decoded(tmp_path: Path) -> None:
     body = "Совет города обсудил новый бюджет школ и больниц на следующий год. " * 6
-    html = f"<html><head><meta charset='windows-1251'></head><body><article><p>{body}</p></article></body></html>"
+    html = (
+        "<html><head><meta charset='windows-1251'></head>"
+        f"<body><article><p>{body}</p></article></body></html>"
+    )
     (tmp_path / "ru.html").write_bytes(html.encode("cp1251"))
     with open_newsfuse(_db(tmp_path)) as news:
         news.ingest([str(tmp_path / "ru.html")])

@@ -116,7 +116,9 @@ def test_warc_on_stdin_gzipped_and_plain() -> None:
 
 
 @pytest.mark.parametrize("compressed", [True, False], ids=["warc.gz", "warc"])
-def test_archive_larger_than_the_file_cap_streams_every_record(tmp_path: Path, compressed: bool) -> None:
+def test_archive_larger_than_the_file_cap_streams_every_record(
+    tmp_path: Path, compressed: bool
+) -> None:
     # Regression: a CC-NEWS archive (~1 GB) must not be cut at max_file_bytes.
     path = tmp_path / ("big.warc.gz" if compressed else "big.warc")
     path.write_bytes(build_warc(PAGES, gzip=compressed))
