@@ -1,0 +1,1 @@
+"""Training scripts for the models newsfuse ships (run by developers, never at run time)."""
