@@ -84,3 +84,22 @@ def test_bylines(byline: str) -> None:
 def test_by_in_a_sentence_is_not_a_byline() -> None:
     body = ("By Tuesday evening, rescuers had reached the village.", *BODY)
     assert drop_title_echo(body, None) == body
+
+
+@pytest.mark.parametrize(
+    ("line", "promo"),
+    [
+        ("Dockworkers vote overwhelmingly for indefinite strike", True),
+        ("Putin, Kim meet at Russian cosmodrome ahead of expected arms talks", True),
+        ("Cruise ship levy: what the council's delay means for Seren", True),
+        ("A Region on a Fault Line", False),
+        ("The Ukraine Connection", False),
+        ("Officials said the dam would open next week after years of delays.", False),
+    ],
+)
+def test_inline_headlines(line: str, promo: bool) -> None:
+    from newsfuse.extract.cleanup import drop_inline_headlines
+
+    body = ("First paragraph of the story.", line, "Last paragraph of the story.")
+    kept = drop_inline_headlines(body)
+    assert (line not in kept) is promo

@@ -105,9 +105,15 @@ def trafilatura_html(page: BenchPage) -> str:
 
 
 def newsfuse_flat(page: BenchPage) -> str:
-    from newsfuse.extract.text import extract_flattened  # noqa: PLC0415
-
-    return "\n".join(extract_flattened(page.flat or "").body)
+    """The product's TEXT path: extract_flattened plus the shared clean-up, as ingest runs it."""
+    raw = RawPage(
+        source=page.page_id, content=(page.flat or "").encode("utf-8"), kind=PageKind.TEXT,
+        fetched_at=_FETCHED, url=page.url,
+    )  # fmt: skip
+    try:
+        return extract_fn(raw, _OPTS).text
+    except ExtractError:
+        return ""
 
 
 def whole_text(page: BenchPage) -> str:
@@ -175,7 +181,7 @@ def bench_dataset(folder: Path, limit: int | None, pool: ProcessPoolExecutor) ->
     flat = [p for p in pages if p.flat is not None and (p.gold is not None or p.with_)]
     if flat:
         try:
-            rows.append(run_system("text: extract_flattened()", newsfuse_flat, flat, pool))
+            rows.append(run_system("text: newsfuse extract()", newsfuse_flat, flat, pool))
         except Exception as err:  # noqa: BLE001 - another team's stage; report and go on
             print(f"  (text path skipped: extract_flattened failed: {type(err).__name__}: {err})")
         rows.append(run_system("text: whole page.txt (baseline)", whole_text, flat, pool))

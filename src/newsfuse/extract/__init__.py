@@ -16,7 +16,7 @@ from __future__ import annotations
 from newsfuse.config import ExtractOptions
 from newsfuse.errors import ExtractError
 from newsfuse.extract import dates, html, metadata
-from newsfuse.extract.cleanup import clean_body
+from newsfuse.extract.cleanup import clean_body, drop_inline_headlines
 from newsfuse.extract.decode import decode_page
 from newsfuse.extract.outlet_text import outlet_from_text
 from newsfuse.model import Article, PageKind, RawPage, RejectReason, article_id
@@ -114,7 +114,8 @@ def _from_text(page: RawPage, decoded: str, opts: ExtractOptions) -> Article:
     flat = text.extract_flattened(decoded)
     # A record's explicit title beats the one the layout heuristics found.
     title = page.hints.title or flat.title
-    paragraphs = clean_body(flat.body, title)
+    # Flattening lost the markup that tells a subhead from a promo; their wording still does.
+    paragraphs = drop_inline_headlines(clean_body(flat.body, title))
     if sum(len(p) for p in paragraphs) < opts.min_body_chars:
         raise _no_content(page, opts, "flattened-text extractor")
     guess = _fallback_date(page, paragraphs, flat.header_lines, opts)

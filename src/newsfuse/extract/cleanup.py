@@ -91,3 +91,30 @@ def clean_body(paragraphs: tuple[str, ...], title: str | None) -> tuple[str, ...
     """The body without headline echoes and boilerplate-form paragraphs."""
     kept = tuple(p for p in paragraphs if p.strip() and not is_boilerplate_paragraph(p))
     return drop_title_echo(kept, title)
+
+
+_MIN_HEADLINE_WORDS = 6
+_MIN_LOWER_CONTENT_WORDS = 3
+
+
+def is_inline_headline(paragraph: str) -> bool:
+    """A promo for another story dropped between paragraphs of a flattened page.
+
+    It reads like a headline in sentence case ("Dockworkers vote overwhelmingly for indefinite
+    strike"): no closing punctuation, six words or more, several lower-case content words.
+    Section subheads are short or Title Case ("A Region on a Fault Line") and stay.
+    """
+    text = paragraph.strip()
+    words = text.split()
+    if len(words) < _MIN_HEADLINE_WORDS or text.endswith((*_SENTENCE_ENDS, ":", ";", ",")):
+        return False
+    lower_content = [w for w in words[1:] if w[:1].islower() and len(w.strip(",;:'’")) >= 4]
+    return len(lower_content) >= _MIN_LOWER_CONTENT_WORDS
+
+
+def drop_inline_headlines(paragraphs: tuple[str, ...]) -> tuple[str, ...]:
+    """Remove related-story headlines between body paragraphs (never the first or last)."""
+    if len(paragraphs) < 3:
+        return paragraphs
+    middle = tuple(p for p in paragraphs[1:-1] if not is_inline_headline(p))
+    return (paragraphs[0], *middle, paragraphs[-1])

@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from newsfuse.extract import textfeatures as tf
+from newsfuse.extract.cleanup import is_byline
 
 MODEL_PATH = Path(__file__).with_name("models") / "textblocks.json"
 
@@ -267,7 +268,8 @@ def _first_prose(lines: list[tf.PageLine], body: list[int]) -> int:
     """The first body line that is a paragraph, not a headline copy or a byline."""
     for i in body:
         text = lines[i].text
-        if not _is_headline(text) and not _BYLINE.match(text) and not _NOISE_LINE.match(text):
+        # cleanup.is_byline wants names only: "By Tuesday evening, the bells..." is prose.
+        if not _is_headline(text) and not is_byline(text) and not _NOISE_LINE.match(text):
             return i
     return body[0] if body else len(lines)
 
