@@ -37,7 +37,10 @@ class FetchError(SourceError):
     """An HTTP(S) fetch gave no usable page."""
 
     def __init__(
-        self, message: str, reason: RejectReason = RejectReason.FETCH_FAILED, status: int | None = None
+        self,
+        message: str,
+        reason: RejectReason = RejectReason.FETCH_FAILED,
+        status: int | None = None,
     ) -> None:
         super().__init__(message, reason)
         self.status = status
