@@ -21,9 +21,10 @@ from rich.table import Table
 from newsfuse.api import ArticleQuery, Newsfuse, open_newsfuse
 from newsfuse.config import Settings
 from newsfuse.errors import NewsfuseError
+from newsfuse.model import Article, Rejection
 from newsfuse.pipeline import RunReport
 from newsfuse.service.export import ExportFormat, article_record
-from newsfuse.store import RunRecord, upgrade_database
+from newsfuse.store import RejectionRecord, RunRecord, upgrade_database
 
 EXIT_REJECTED = 3
 
@@ -149,10 +150,16 @@ def _report_json(report: RunReport) -> dict[str, object]:
         "unchanged": c.unchanged,
         "rejected": c.rejected,
         "rejected_by_reason": dict(c.rejected_by_reason),
-        "rejections": [
-            {"source": r.source, "url": r.url, "reason": str(r.reason), "detail": r.detail}
-            for r in report.rejections
-        ],
+        "rejections": [_rejection_json(r) for r in report.rejections],
+    }
+
+
+def _rejection_json(rejection: Rejection | RejectionRecord) -> dict[str, object]:
+    return {
+        "source": rejection.source,
+        "url": rejection.url,
+        "reason": str(rejection.reason),
+        "detail": rejection.detail,
     }
 
 
@@ -209,8 +216,8 @@ def articles(
     out.print(table)
 
 
-def _summary(article: object) -> dict[str, object]:
-    record = article_record(article)  # type: ignore[arg-type]
+def _summary(article: Article) -> dict[str, object]:
+    record = article_record(article)
     record.pop("text")
     return record
 
@@ -301,10 +308,7 @@ def run(run_id: int, db: DbOption = None, as_json: JsonOption = False) -> None:
             raise _fail(exc) from exc
         rejected = news.store.rejections(run_id)
     data = _run_json(record)
-    data["rejections"] = [
-        {"source": r.source, "url": r.url, "reason": str(r.reason), "detail": r.detail}
-        for r in rejected
-    ]
+    data["rejections"] = [_rejection_json(r) for r in rejected]
     if as_json:
         print(json.dumps(data, ensure_ascii=False, indent=1))
         return

@@ -75,21 +75,30 @@ def _content_hash(page: RawPage) -> str:
     return hashlib.sha256(page.content).hexdigest()[:24]
 
 
-def _extract_one(page: RawPage, opts: ExtractOptions) -> _Extracted:
+@dataclass(frozen=True, slots=True)
+class _Todo:
+    """A page that needs extracting, with its resume key and content hash computed once."""
+
+    page: RawPage
+    source_key: str
+    content_hash: str
+
+
+def _extract_one(todo: _Todo, opts: ExtractOptions) -> _Extracted:
     """Extract in whatever process runs it; every failure becomes a Rejection value."""
-    key, digest = page_key(page), _content_hash(page)
+    page = todo.page
     try:
-        return _Extracted(key, digest, page.url, extract(page, opts), None)
+        return _Extracted(todo.source_key, todo.content_hash, page.url, extract(page, opts), None)
     except ExtractError as err:
         rejection = Rejection(page.source, err.reason, str(err), url=page.url)
     except Exception as err:  # noqa: BLE001 - one bad page must never stop a batch
         detail = f"{page.source}: extractor crashed ({type(err).__name__}: {err})"
         rejection = Rejection(page.source, RejectReason.NO_CONTENT, detail, url=page.url)
-    return _Extracted(key, digest, page.url, None, rejection)
+    return _Extracted(todo.source_key, todo.content_hash, page.url, None, rejection)
 
 
 def _extract_in_order(
-    pages: Iterable[RawPage], opts: ExtractOptions, executor: Executor | None, window: int
+    pages: Iterable[_Todo], opts: ExtractOptions, executor: Executor | None, window: int
 ) -> Iterator[_Extracted]:
     """Map extraction over pages, keeping input order, with at most `window` pages in flight."""
     if executor is None:
@@ -214,17 +223,19 @@ class _IngestRun:
 
 def _pages_to_extract(
     items: Iterable[RawPage | Rejection | Unchanged], run: _IngestRun
-) -> Iterator[RawPage]:
+) -> Iterator[_Todo]:
     """Pass on the pages that need extracting; settle everything else on the way."""
     for item in items:
         if isinstance(item, Rejection):
             run.reject(item)
         elif isinstance(item, Unchanged):
             run.tally.add(Outcome.UNCHANGED)
-        elif run.store.source_done(page_key(item), _content_hash(item)):
-            run.tally.add(Outcome.DUPLICATE)  # finished by an earlier (maybe killed) run
         else:
-            yield item
+            todo = _Todo(item, page_key(item), _content_hash(item))
+            if run.store.source_done(todo.source_key, todo.content_hash):
+                run.tally.add(Outcome.DUPLICATE)  # finished by an earlier (maybe killed) run
+            else:
+                yield todo
 
 
 def run_ingest(
