@@ -66,6 +66,25 @@ class ExtractOptions:
 
 
 @dataclass(frozen=True, slots=True)
+class ClusterOptions:
+    """How articles become stories (`newsfuse.cluster`)."""
+
+    enabled: bool = True
+    """Cluster as articles are ingested; `newsfuse recluster` does it over the whole store."""
+    embed: bool = True
+    """Use the dense sentence embedding; off gives lexical + entity + time features only."""
+    window_days: float = 14.0
+    """A story with no article for this long leaves the active set (it stays stored and
+    listed; a later article on it opens a new story)."""
+    future_skew_hours: float = 36.0
+    """A publication date this far past the page's fetch time is not trusted."""
+    earliest_year: int = 1990
+    """A publication date before this year is not trusted."""
+    duplicate_threshold: float = 0.7
+    """Estimated Jaccard similarity of word shingles at which a text is a copy of another."""
+
+
+@dataclass(frozen=True, slots=True)
 class Settings:
     """Everything a command needs, resolved once."""
 
@@ -74,6 +93,7 @@ class Settings:
     fetch: FetchOptions = field(default_factory=FetchOptions)
     ingest: IngestOptions = field(default_factory=IngestOptions)
     extract: ExtractOptions = field(default_factory=ExtractOptions)
+    cluster: ClusterOptions = field(default_factory=ClusterOptions)
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: object) -> Settings:

@@ -143,3 +143,56 @@ def article_id(canonical_url: str | None, text: str) -> str:
     """
     key = f"url:{canonical_url}" if canonical_url else f"text:{normalise_text(text)}"
     return hashlib.sha256(key.encode("utf-8")).hexdigest()[:20]
+
+
+def story_id_for(article_id: str) -> str:
+    """A story's id: taken from the article that opened it, so a re-run gives the same ids."""
+    return f"st_{article_id[:16]}"
+
+
+@dataclass(frozen=True, slots=True)
+class StoryAssignment:
+    """One article placed in a story by the clusterer (the cluster stage's output)."""
+
+    article_id: str
+    story_id: str
+    seq: int
+    """The article's position in the clustering order (0-based over the whole store)."""
+    score: float
+    """Similarity to the story it joined; 0.0 for the article that opened a new story."""
+    duplicate_of: str | None = None
+    """The earliest version of this text when the article is a near-copy (wire copy,
+    republished page); None for an independent report."""
+    duplicate_similarity: float | None = None
+    """Estimated Jaccard similarity of the copy to its original."""
+    outlet_key: str = ""
+    """The outlet as counted in `Story.outlet_count` (see `newsfuse.cluster.outlets`)."""
+    produced_by: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class StoryMerge:
+    """Two stories found to be one: `merged_id` lives on as an alias of `into_id`."""
+
+    merged_id: str
+    into_id: str
+    seq: int
+    """Clustering position of the article that bridged them."""
+    article_id: str
+    score: float
+    """The bridging article's similarity to the merged story."""
+
+
+@dataclass(frozen=True, slots=True)
+class Story:
+    """A story as listed: its span, its outlets and how many independent origins it has."""
+
+    id: str
+    title: str | None
+    first_published: datetime | None
+    last_published: datetime | None
+    article_count: int
+    outlet_count: int
+    independent_origin_count: int
+    outlets: tuple[str, ...] = ()
+    languages: tuple[str, ...] = ()
