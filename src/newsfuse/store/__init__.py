@@ -4,6 +4,8 @@
     run_id = store.start_run(inputs, options)
     store.add_articles(articles, run_id)            # insert-or-ignore by article id
     store.finish_run(run_id, counts)
+    store.save_clustering(assignments, merges, state, seq)   # stories, one transaction
+    store.list_stories(StoryFilter(min_articles=2))
 
 Tables are SQLAlchemy Core (`schema.py`), migrated by Alembic from code (`migrate.py`).
 """
@@ -22,6 +24,8 @@ from newsfuse.store.records import (
     SchemaVersion,
     SourceMark,
     SourceRecord,
+    StoryFilter,
+    StoryMember,
     Validators,
 )
 from newsfuse.store.store import Store, open_store
@@ -39,6 +43,8 @@ __all__ = [
     "SourceMark",
     "SourceRecord",
     "Store",
+    "StoryFilter",
+    "StoryMember",
     "StoreValidatorCache",
     "Validators",
     "head_revision",

@@ -9,8 +9,15 @@ from typing import Any
 
 from sqlalchemy import Row
 
-from newsfuse.model import Article, DateSource, RejectReason
-from newsfuse.store.records import RejectionRecord, RunCounts, RunRecord, RunStatus, SourceRecord
+from newsfuse.model import Article, DateSource, RejectReason, Story, StoryAssignment, StoryMerge
+from newsfuse.store.records import (
+    RejectionRecord,
+    RunCounts,
+    RunRecord,
+    RunStatus,
+    SourceRecord,
+    StoryMember,
+)
 
 
 def utc_now() -> datetime:
@@ -141,3 +148,95 @@ def source_from_row(row: Row[Any]) -> SourceRecord:
 
 def jsonable_inputs(inputs: Sequence[str]) -> list[str]:
     return [str(item) for item in inputs]
+
+
+# -- stories -----------------------------------------------------------------------------------
+
+
+def member_row(assignment: StoryAssignment, now: datetime) -> dict[str, Any]:
+    return {
+        "article_id": assignment.article_id,
+        "story_id": assignment.story_id,
+        "seq": assignment.seq,
+        "score": float(assignment.score),
+        "duplicate_of": assignment.duplicate_of,
+        "duplicate_similarity": (
+            float(assignment.duplicate_similarity)
+            if assignment.duplicate_similarity is not None
+            else None
+        ),
+        "outlet_key": assignment.outlet_key,
+        "produced_by": assignment.produced_by,
+        "created_at": now,
+    }
+
+
+def assignment_from_row(row: Row[Any]) -> StoryAssignment:
+    m = row._mapping
+    return StoryAssignment(
+        article_id=m["article_id"],
+        story_id=m["story_id"],
+        seq=m["seq"],
+        score=m["score"],
+        duplicate_of=m["duplicate_of"],
+        duplicate_similarity=m["duplicate_similarity"],
+        outlet_key=m["outlet_key"],
+        produced_by=m["produced_by"],
+    )
+
+
+def merge_row(merge: StoryMerge, now: datetime) -> dict[str, Any]:
+    return {
+        "merged_id": merge.merged_id,
+        "into_id": merge.into_id,
+        "seq": merge.seq,
+        "article_id": merge.article_id,
+        "score": float(merge.score),
+        "created_at": now,
+    }
+
+
+def merge_from_row(row: Row[Any]) -> StoryMerge:
+    m = row._mapping
+    return StoryMerge(
+        merged_id=m["merged_id"],
+        into_id=m["into_id"],
+        seq=m["seq"],
+        article_id=m["article_id"],
+        score=m["score"],
+    )
+
+
+def story_from_row(row: Row[Any]) -> Story:
+    m = row._mapping
+    return Story(
+        id=m["id"],
+        title=m["title"],
+        first_published=m["first_published"],
+        last_published=m["last_published"],
+        article_count=m["article_count"],
+        outlet_count=m["outlet_count"],
+        independent_origin_count=m["independent_origin_count"],
+        outlets=tuple(m["outlets"]),
+        languages=tuple(m["languages"]),
+    )
+
+
+def story_member_from_row(row: Row[Any]) -> StoryMember:
+    """A `story_members` row joined with its article's `title, outlet, url, published_utc,
+    language`."""
+    m = row._mapping
+    return StoryMember(
+        article_id=m["article_id"],
+        story_id=m["story_id"],
+        seq=m["seq"],
+        score=m["score"],
+        duplicate_of=m["duplicate_of"],
+        duplicate_similarity=m["duplicate_similarity"],
+        outlet_key=m["outlet_key"],
+        title=m["title"],
+        outlet=m["outlet"],
+        url=m["url"],
+        published=m["published_utc"],
+        language=m["language"],
+    )

@@ -8,7 +8,7 @@ from datetime import datetime
 from enum import StrEnum
 from types import MappingProxyType
 
-from newsfuse.model import Rejection, RejectReason
+from newsfuse.model import Rejection, RejectReason, Story
 
 
 def _no_counts() -> Mapping[str, int]:
@@ -52,6 +52,44 @@ class ArticleFilter:
     """A case-insensitive substring of the body text (ASCII case folding on SQLite)."""
     run_id: int | None = None
     """Articles first stored by this run."""
+
+
+@dataclass(frozen=True, slots=True)
+class StoryFilter:
+    """Which stories to list or count; fields left `None` do not filter."""
+
+    since: datetime | None = None
+    """The story's span reaches this instant or later (its last article is at or after it)."""
+    until: datetime | None = None
+    """The story's span starts strictly before this instant. With `since`, the span overlaps
+    [since, until). Undated stories match neither."""
+    outlet: str | None = None
+    """A case-insensitive substring of one of the story's outlet names (ASCII case folding on
+    SQLite)."""
+    min_articles: int | None = None
+    query: str | None = None
+    """A case-insensitive substring of the story's title."""
+    after: Story | None = None
+    """Keyset paging: the last story of the previous page; the listing goes on after it."""
+
+
+@dataclass(frozen=True, slots=True)
+class StoryMember:
+    """One article of a story, with what a listing of the story shows about it."""
+
+    article_id: str
+    story_id: str
+    seq: int
+    score: float
+    duplicate_of: str | None
+    duplicate_similarity: float | None
+    outlet_key: str
+    title: str | None
+    outlet: str | None
+    url: str | None
+    published: datetime | None
+    """In UTC, timezone-aware (a naive article date is taken to be UTC), like the story's span."""
+    language: str | None
 
 
 @dataclass(frozen=True, slots=True)

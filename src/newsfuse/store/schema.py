@@ -17,6 +17,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Table,
@@ -108,6 +109,8 @@ articles = Table(
     # A hash index on PostgreSQL: only equality is asked, and btree rejects keys over ~2.7 kB.
     Index(None, "canonical_url", postgresql_using="hash"),
     Index(None, "run_id"),
+    # Arrival order: what the clusterer reads its pending articles in (since 0002).
+    Index(None, "created_at", "id"),
 )
 
 rejections = Table(
@@ -140,4 +143,84 @@ ingested_sources = Table(
     Column("article_id", String(64), ForeignKey("articles.id")),
     Column("run_id", Integer, ForeignKey("runs.id"), nullable=False),
     Column("done_at", UTCDateTime, nullable=False),
+)
+
+
+# -- stories (since 0002) ----------------------------------------------------------------------
+# Story ids are `story_id_for(article_id)`: "st_" and 16 hex digits.
+
+cluster_features = Table(
+    "cluster_features",
+    metadata,
+    Column("article_id", String(64), ForeignKey("articles.id"), primary_key=True),
+    # An article's clustering features and text signature, kept across a recluster: they
+    # depend on the article alone, and computing them (the embedding) is the slow part.
+    Column("features", LargeBinary, nullable=False),
+    Column("minhash", LargeBinary),
+    Column("produced_by", Text, nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+)
+
+story_members = Table(
+    "story_members",
+    metadata,
+    Column("article_id", String(64), ForeignKey("articles.id"), primary_key=True),
+    # Always a live story: a merge moves the merged story's members to the survivor.
+    Column("story_id", String(32), nullable=False),
+    # The article's position in the clustering order; one article per position.
+    Column("seq", Integer, nullable=False),
+    Column("score", Float, nullable=False),
+    Column("duplicate_of", String(64), ForeignKey("articles.id")),
+    Column("duplicate_similarity", Float),
+    Column("outlet_key", Text, nullable=False),
+    Column("produced_by", Text, nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    # With seq, so a story's members come in order and its founder is the first entry.
+    Index(None, "story_id", "seq"),
+    Index(None, "seq", unique=True),
+    Index(None, "duplicate_of"),
+)
+
+stories = Table(
+    "stories",
+    metadata,
+    # Summary rows of live stories only, recomputed from story_members whenever one changes.
+    Column("id", String(32), primary_key=True),
+    Column("title", Text),
+    Column("first_published", UTCDateTime),
+    Column("last_published", UTCDateTime),
+    Column("article_count", Integer, nullable=False),
+    Column("outlet_count", Integer, nullable=False),
+    Column("independent_origin_count", Integer, nullable=False),
+    Column("outlets", Json, nullable=False),
+    Column("languages", Json, nullable=False),
+    Column("founder_article_id", String(64), ForeignKey("articles.id"), nullable=False),
+    Column("opened_seq", Integer, nullable=False),
+    Column("updated_seq", Integer, nullable=False),
+    Column("updated_at", UTCDateTime, nullable=False),
+    Index(None, "last_published", "id"),
+)
+
+story_merges = Table(
+    "story_merges",
+    metadata,
+    # History, never rewritten: `into_id` is the survivor at the time; a later merge of that
+    # survivor adds its own row, and resolution follows the chain.
+    Column("merged_id", String(32), primary_key=True),
+    Column("into_id", String(32), nullable=False),
+    Column("seq", Integer, nullable=False),
+    Column("article_id", String(64), ForeignKey("articles.id"), nullable=False),
+    Column("score", Float, nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    Index(None, "into_id"),
+)
+
+cluster_state = Table(
+    "cluster_state",
+    metadata,
+    # The online clusterer's serialised state, saved with the assignments it produced.
+    Column("name", String(32), primary_key=True),
+    Column("data", LargeBinary, nullable=False),
+    Column("seq", Integer, nullable=False),
+    Column("updated_at", UTCDateTime, nullable=False),
 )

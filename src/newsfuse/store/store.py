@@ -13,6 +13,7 @@ Resuming an interrupted ingest:
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import socket
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -40,8 +41,8 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import SQLAlchemyError
 
 from newsfuse.errors import StoreError
-from newsfuse.model import Article, Rejection
-from newsfuse.store import codec
+from newsfuse.model import Article, Rejection, Story, StoryAssignment, StoryMerge
+from newsfuse.store import codec, stories
 from newsfuse.store.engine import DEFAULT_URL, WRITE_OPTION, create_store_engine, safe_url
 from newsfuse.store.migrate import upgrade_schema
 from newsfuse.store.records import (
@@ -53,6 +54,8 @@ from newsfuse.store.records import (
     RunStatus,
     SourceMark,
     SourceRecord,
+    StoryFilter,
+    StoryMember,
     Validators,
 )
 from newsfuse.store.schema import articles, fetch_validators, ingested_sources, rejections, runs
@@ -60,6 +63,7 @@ from newsfuse.store.schema import articles, fetch_validators, ingested_sources, 
 # Ids per IN (...) list: well under SQLite's bound-parameter limit.
 _IN_CHUNK = 500
 _ALL = ArticleFilter()
+_ALL_STORIES = StoryFilter()
 
 
 def open_store(url: str = DEFAULT_URL) -> Store:
@@ -132,6 +136,15 @@ class Store:
         with self._read("read an article") as conn:
             row = conn.execute(select(articles).where(articles.c.id == article_id)).first()
         return codec.article_from_row(row) if row is not None else None
+
+    def get_articles(self, ids: Iterable[str]) -> dict[str, Article]:
+        """The stored articles among `ids`, by id (a query per 500 ids, not one per id)."""
+        found: dict[str, Article] = {}
+        with self._read("read articles") as conn:
+            for chunk in _chunks(list(set(ids)), _IN_CHUNK):
+                rows = conn.execute(select(articles).where(articles.c.id.in_(chunk)))
+                found.update((row.id, codec.article_from_row(row)) for row in rows)
+        return found
 
     def find_article_ids(self, prefix: str, limit: int = 10) -> list[str]:
         """Ids that start with `prefix` (for ids typed short), at most `limit` of them."""
@@ -385,6 +398,145 @@ class Store:
         columns = ("content_hash", "article_id", "run_id", "done_at")
         changed = {name: stmt.excluded[name] for name in columns}
         conn.execute(stmt.on_conflict_do_update(index_elements=["key"], set_=changed), rows)
+
+    # -- stories (SQL in store/stories.py) -----------------------------------------------------
+
+    def put_features(
+        self,
+        items: Sequence[tuple[str, bytes, bytes | None]],
+        *,
+        produced_by: str = "",
+        replace: bool = False,
+    ) -> None:
+        """Store `(article_id, features, minhash)` items; ids already stored are left as they
+        are, unless `replace` (features from a newer featurizer)."""
+        with self._write("store clustering features") as conn:
+            stories.put_features(conn, items, produced_by, codec.utc_now(), replace=replace)
+
+    def get_features(self, ids: Iterable[str]) -> dict[str, tuple[bytes, bytes | None]]:
+        """`article_id -> (features, minhash)` for the ids that have features stored."""
+        with self._read("read clustering features") as conn:
+            return stories.get_features(conn, ids)
+
+    def unclustered_articles(self, limit: int = 1000) -> list[Article]:
+        """Stored articles that no story holds yet, in arrival order (then by id).
+
+        Each call starts from the oldest; to go through many batches use `iter_unclustered`,
+        which carries on where the previous batch ended.
+        """
+        with self._read("list articles to cluster") as conn:
+            rows = stories.unclustered_rows(conn, limit, None)
+            return [codec.article_from_row(row) for row in rows]
+
+    def iter_unclustered(self, batch_size: int = 1000) -> Iterator[list[Article]]:
+        """Batches of `unclustered_articles`, each a short read after the previous one.
+
+        Keyset paging on arrival order: the caller saves each batch's clustering before taking
+        the next. Articles stored meanwhile come in later batches; one committed late with an
+        earlier arrival time waits for the next call.
+        """
+        after: tuple[datetime, str] | None = None
+        while True:
+            with self._read("list articles to cluster") as conn:
+                rows = stories.unclustered_rows(conn, batch_size, after)
+                batch = [codec.article_from_row(row) for row in rows]
+            if batch:
+                yield batch
+            if len(rows) < batch_size:
+                return
+            after = (rows[-1].created_at, rows[-1].id)
+
+    def count_unclustered(self) -> int:
+        with self._read("count articles to cluster") as conn:
+            return stories.count_unclustered(conn)
+
+    def save_clustering(
+        self,
+        assignments: Sequence[StoryAssignment],
+        merges: Sequence[StoryMerge],
+        state: bytes,
+        seq: int,
+    ) -> None:
+        """Save one batch of clustering in one transaction: the articles' memberships, the
+        merges (members move to the survivor, the merged id stays an alias), the summaries
+        of every story they touch, and the clusterer's `state` with its position `seq`.
+
+        An assignment for an article that is already in a story raises `StoreError` and saves
+        nothing: clustering places each article once, so it means a second clusterer ran.
+        """
+        with self._write("save clustering") as conn:
+            stories.save_clustering(conn, assignments, merges, state, seq, codec.utc_now())
+
+    def load_cluster_state(self) -> tuple[bytes, int] | None:
+        """The state and position last saved by `save_clustering`; None before any."""
+        with self._read("read the clusterer state") as conn:
+            return stories.load_cluster_state(conn)
+
+    def reset_clustering(self) -> None:
+        """Forget every story, membership, merge and the clusterer state (for a recluster);
+        the articles and their stored features stay."""
+        with self._write("reset clustering") as conn:
+            stories.reset_clustering(conn)
+
+    def resolve_story_id(self, story_id_or_prefix: str) -> str | None:
+        """The live story an id names: itself, the survivor it was merged into (through any
+        chain of merges), or the one live story a prefix of a live or merged id points to.
+
+        None when nothing matches, or when a prefix is ambiguous: `find_story_ids` lists the
+        candidates.
+        """
+        with self._read("look up a story id") as conn:
+            return stories.resolve(conn, story_id_or_prefix.strip())
+
+    def find_story_ids(self, prefix: str, limit: int = 10) -> list[str]:
+        """Live stories whose id, or the id of a story merged into them, starts with `prefix`."""
+        with self._read("look up story ids") as conn:
+            return stories.candidates(conn, prefix, limit)
+
+    def get_story(self, story_id: str) -> Story | None:
+        """The story with this id, or the one it was merged into."""
+        with self._read("read a story") as conn:
+            return stories.get_story(conn, story_id)
+
+    def list_stories(self, filter: StoryFilter = _ALL_STORIES, limit: int = 50) -> list[Story]:
+        """Stories matching `filter`, newest last article first (undated last), then by id.
+
+        The next page: `replace(filter, after=page[-1])`.
+        """
+        with self._read("list stories") as conn:
+            return stories.list_stories(conn, filter, limit)
+
+    def count_stories(self, filter: StoryFilter = _ALL_STORIES) -> int:
+        """How many stories match `filter` (after `filter.after`, when set)."""
+        with self._read("count stories") as conn:
+            return stories.count_stories(conn, filter)
+
+    def iter_stories(
+        self, filter: StoryFilter = _ALL_STORIES, batch_size: int = 1000
+    ) -> Iterator[Story]:
+        """Every matching story in `list_stories` order, a page per short read."""
+        page_filter = filter
+        while True:
+            page = self.list_stories(page_filter, batch_size)
+            yield from page
+            if len(page) < batch_size:
+                return
+            page_filter = dataclasses.replace(page_filter, after=page[-1])
+
+    def story_members(self, story_id: str) -> list[StoryMember]:
+        """The articles of a story (an alias gives its survivor's), in clustering order."""
+        with self._read("read story members") as conn:
+            return stories.members_of(conn, story_id)
+
+    def memberships(self, article_ids: Iterable[str]) -> dict[str, StoryAssignment]:
+        """`article_id -> StoryAssignment` (live story id, duplicate link) for clustered ids."""
+        with self._read("read story memberships") as conn:
+            return stories.memberships(conn, article_ids)
+
+    def story_merges_of(self, story_id: str) -> list[StoryMerge]:
+        """The merges that ended in this story (through chains too), in clustering order."""
+        with self._read("read story merges") as conn:
+            return stories.merges_into(conn, story_id)
 
     # -- plumbing ---------------------------------------------------------------------------
 
