@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 DEMO_DB ?= demo.db
 
-.PHONY: setup demo test lint bench-extraction clean
+.PHONY: setup demo test lint bench-extraction bench-clustering clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -20,8 +20,10 @@ demo: setup
 	rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm
 	$(BIN)/newsfuse ingest examples/corpus --db sqlite:///$(DEMO_DB)
 	$(BIN)/newsfuse articles --db sqlite:///$(DEMO_DB) --limit 100
+	$(BIN)/newsfuse stories --db sqlite:///$(DEMO_DB)
 	@echo
-	@echo "Try: $(BIN)/newsfuse show <id> --db sqlite:///$(DEMO_DB)"
+	@echo "Try: $(BIN)/newsfuse story <story id> --db sqlite:///$(DEMO_DB)"
+	@echo "     $(BIN)/newsfuse show <id> --db sqlite:///$(DEMO_DB)"
 	@echo "     $(BIN)/newsfuse export --format jsonl --db sqlite:///$(DEMO_DB) | head -c 600"
 
 test: setup
@@ -32,6 +34,10 @@ lint: setup
 
 bench-extraction: setup
 	$(BIN)/python -m newsfuse.bench.extraction --data ../shared/data/extraction/dev
+
+bench-clustering: setup
+	$(BIN)/python -m newsfuse.bench.clustering
+	$(BIN)/python -m newsfuse.bench.clustering_scale
 
 clean:
 	rm -rf $(VENV) build dist src/*.egg-info .pytest_cache $(DEMO_DB)*

@@ -42,3 +42,21 @@ def test_seed_003_body_is_the_article_only(seeds_dir: Path, tmp_path: Path) -> N
     assert body.rstrip().endswith("tenuous peace in the region.")
     assert article.title == "South Korea Raises Alarm Over North Korea-Russia Military Talks"  # type: ignore[attr-defined]
     assert article.published is None  # type: ignore[attr-defined]
+
+
+def test_seeds_form_one_story_apart_from_the_corpus(
+    seeds_dir: Path, corpus_dir: Path, tmp_path: Path
+) -> None:
+    with open_newsfuse(f"sqlite:///{tmp_path / 'stories.db'}") as news:
+        news.ingest([str(corpus_dir), str(seeds_dir)])
+        seeds = {
+            a.id for a in news.articles(limit=100) if Path(a.source).name in {SEED_000, SEED_003}
+        }
+        assert len(seeds) == 2
+        memberships = news.store.memberships(sorted(seeds))
+        story_ids = {m.story_id for m in memberships.values()}
+        assert len(story_ids) == 1
+        detail = news.story(story_ids.pop())
+        assert detail.story.article_count == 2  # no corpus article joined the seeds
+        assert detail.story.outlet_count == 2
+        assert detail.story.independent_origin_count == 2

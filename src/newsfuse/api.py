@@ -3,8 +3,10 @@
 >>> import newsfuse.api as nf
 >>> with nf.open_newsfuse("sqlite:///news.db") as news:
 ...     report = news.ingest(["pages/"])
-...     for article in news.articles(outlet="Meridian Wire"):
+...     for article in news.articles(ArticleQuery(outlet="Meridian Wire")):
 ...         print(article.title)
+...     for story in news.stories():
+...         print(story.title, story.independent_origin_count)
 """
 
 from __future__ import annotations
@@ -16,12 +18,14 @@ from pathlib import Path
 from types import TracebackType
 from typing import IO, BinaryIO
 
+from newsfuse.cluster.runner import ClusterProgress, ClusterReport, cluster_pending, recluster
 from newsfuse.config import Settings
 from newsfuse.errors import ConfigError
-from newsfuse.model import Article
+from newsfuse.model import Article, Story
 from newsfuse.pipeline import ProgressCallback, RunReport, run_ingest
 from newsfuse.service.export import ExportFormat, export_articles
-from newsfuse.store import ArticleFilter, RunRecord, Store, open_store
+from newsfuse.service.stories import StoryDetail, group_reports
+from newsfuse.store import ArticleFilter, RunRecord, Store, StoryFilter, open_store
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,6 +47,27 @@ class ArticleQuery:
             language=self.language,
             contains=self.contains,
             run_id=self.run_id,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class StoryQuery:
+    """Which stories a listing covers: span overlap, outlet, size, title words."""
+
+    since: datetime | None = None
+    until: datetime | None = None
+    outlet: str | None = None
+    min_articles: int | None = None
+    search: str | None = None
+
+    def to_filter(self, after: Story | None = None) -> StoryFilter:
+        return StoryFilter(
+            since=self.since,
+            until=self.until,
+            outlet=self.outlet,
+            min_articles=self.min_articles,
+            query=self.search,
+            after=after,
         )
 
 
@@ -106,6 +131,33 @@ class Newsfuse:
             raise ConfigError(f"article {article_id!r}: {hint} (see `newsfuse articles`)")
         return found
 
+    def stories(
+        self, query: StoryQuery | None = None, limit: int = 50, after: Story | None = None
+    ) -> list[Story]:
+        """Live stories, most recently active first; `after` is the last of the previous page."""
+        return self.store.list_stories((query or StoryQuery()).to_filter(after), limit)
+
+    def count_stories(self, query: StoryQuery | None = None) -> int:
+        return self.store.count_stories((query or StoryQuery()).to_filter())
+
+    def story(self, story_id: str) -> StoryDetail:
+        """One story by id, by a unique id prefix, or by the id of a story merged into it."""
+        resolved = self.store.resolve_story_id(story_id)
+        story = self.store.get_story(resolved) if resolved is not None else None
+        if story is None:
+            raise ConfigError(f"story {story_id!r}: no such story (see `newsfuse stories`)")
+        members = self.store.story_members(story.id)
+        aliases = tuple(m.merged_id for m in self.store.story_merges_of(story.id))
+        return StoryDetail(story, group_reports(members), aliases)
+
+    def cluster(self, progress: ClusterProgress | None = None) -> ClusterReport:
+        """Cluster stored articles that have no story yet (ingest does this as it goes)."""
+        return cluster_pending(self.store, self.settings.cluster, progress=progress)
+
+    def recluster(self, progress: ClusterProgress | None = None) -> ClusterReport:
+        """Forget all stories and cluster everything stored again, in publication order."""
+        return recluster(self.store, self.settings.cluster, progress=progress)
+
     def runs(self, limit: int = 20) -> list[RunRecord]:
         return self.store.list_runs(limit)
 
@@ -122,7 +174,9 @@ class Newsfuse:
         stdout: IO[str],
         query: ArticleQuery | None = None,
     ) -> int:
-        return export_articles(self.iter_articles(query), fmt, output, stdout)
+        return export_articles(
+            self.iter_articles(query), fmt, output, stdout, stories=self.store.memberships
+        )
 
 
 def open_newsfuse(db_url: str | None = None, settings: Settings | None = None) -> Newsfuse:

@@ -18,12 +18,14 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn
 from rich.table import Table
 
-from newsfuse.api import ArticleQuery, Newsfuse, open_newsfuse
+from newsfuse.api import ArticleQuery, Newsfuse, StoryQuery, open_newsfuse
+from newsfuse.cluster.runner import ClusterReport
 from newsfuse.config import Settings
 from newsfuse.errors import NewsfuseError
-from newsfuse.model import Article, Rejection
+from newsfuse.model import Article, Rejection, Story, StoryAssignment
 from newsfuse.pipeline import RunReport
 from newsfuse.service.export import ExportFormat, article_record
+from newsfuse.service.stories import StoryDetail, detail_record, member_record, story_record
 from newsfuse.store import RejectionRecord, RunRecord, upgrade_database
 
 EXIT_REJECTED = 3
@@ -79,6 +81,26 @@ def _print_report(report: RunReport) -> None:
         out.print(f"  [dim]- {rejection.reason}: {rejection.detail}[/dim]", highlight=False)
     if len(report.rejections) > 20:
         out.print(f"  … {len(report.rejections) - 20} more: `newsfuse run {report.run_id}`")
+    if report.clustering is not None:
+        _print_clustering(report.clustering)
+
+
+def _print_clustering(report: ClusterReport) -> None:
+    out.print(
+        f"stories: {report.assigned} articles clustered — {report.opened} new stories, "
+        f"{report.copies} copies linked, {report.merges} merges ({report.seconds:.1f} s)"
+    )
+
+
+def _clustering_json(report: ClusterReport) -> dict[str, object]:
+    return {
+        "assigned": report.assigned,
+        "opened": report.opened,
+        "copies": report.copies,
+        "merges": report.merges,
+        "embedded": report.embedded,
+        "seconds": round(report.seconds, 3),
+    }
 
 
 @app.command()
@@ -94,10 +116,16 @@ def ingest(
     no_robots: Annotated[
         bool, typer.Option("--no-robots", help="Ignore robots.txt (only for your own sites).")
     ] = False,
+    no_cluster: Annotated[
+        bool,
+        typer.Option("--no-cluster", help="Store only; cluster later with `newsfuse recluster`."),
+    ] = False,
     as_json: JsonOption = False,
 ) -> None:
-    """Ingest pages, extract articles, store them, and report what happened."""
+    """Ingest pages, extract articles, store them, cluster them into stories, and report."""
     settings = _settings(db)
+    if no_cluster:
+        settings = replace(settings, cluster=replace(settings.cluster, enabled=False))
     fetch = settings.fetch
     if rate is not None:
         fetch = replace(fetch, min_interval_s=rate)
@@ -151,6 +179,7 @@ def _report_json(report: RunReport) -> dict[str, object]:
         "rejected": c.rejected,
         "rejected_by_reason": dict(c.rejected_by_reason),
         "rejections": [_rejection_json(r) for r in report.rejections],
+        "clustering": _clustering_json(report.clustering) if report.clustering else None,
     }
 
 
@@ -199,8 +228,10 @@ def articles(
     with _open(db) as news:
         rows = news.articles(query, limit=limit)
         total = news.count(query)
+        stories_of = news.store.memberships([a.id for a in rows])
     if as_json:
-        print(json.dumps([_summary(a) for a in rows], ensure_ascii=False, indent=1))
+        summaries = [_summary(a, stories_of.get(a.id)) for a in rows]
+        print(json.dumps(summaries, ensure_ascii=False, indent=1))
         return
     table = Table(
         "id", "published", "outlet", "title", "words", title=f"{len(rows)} of {total} articles"
@@ -216,8 +247,8 @@ def articles(
     out.print(table)
 
 
-def _summary(article: Article) -> dict[str, object]:
-    record = article_record(article)
+def _summary(article: Article, story: StoryAssignment | None) -> dict[str, object]:
+    record = article_record(article, story)
     record.pop("text")
     return record
 
@@ -236,10 +267,11 @@ def show(
             article = news.article(article_id)
         except NewsfuseError as exc:
             raise _fail(exc) from exc
+        membership = news.store.memberships([article.id]).get(article.id)
+    record = article_record(article, membership)
     if as_json:
-        print(json.dumps(article_record(article), ensure_ascii=False, indent=1))
+        print(json.dumps(record, ensure_ascii=False, indent=1))
         return
-    record = article_record(article)
     text = record.pop("text")
     for key, value in record.items():
         shown = ", ".join(value) if isinstance(value, list) else value
@@ -275,6 +307,128 @@ def export(
             raise _fail(exc) from exc
     if output is not None:
         err.print(f"wrote {n} articles to {output}")
+
+
+@app.command()
+def stories(
+    db: DbOption = None,
+    since: Annotated[
+        datetime | None, typer.Option(help="Stories active at or after (ISO date).")
+    ] = None,
+    until: Annotated[datetime | None, typer.Option(help="Stories begun before (ISO date).")] = None,
+    outlet: Annotated[str | None, typer.Option(help="Only stories this outlet covers.")] = None,
+    min_articles: Annotated[
+        int | None, typer.Option("--min-articles", help="At least this many articles.")
+    ] = None,
+    search: Annotated[str | None, typer.Option(help="Title contains this.")] = None,
+    limit: Annotated[int, typer.Option(help="At most this many.")] = 50,
+    as_json: JsonOption = False,
+) -> None:
+    """List stories, most recently active first, with their span, outlets and counts."""
+    query = StoryQuery(
+        since=since, until=until, outlet=outlet, min_articles=min_articles, search=search
+    )
+    with _open(db) as news:
+        rows = news.stories(query, limit=limit)
+        total = news.count_stories(query)
+    if as_json:
+        print(json.dumps([story_record(s) for s in rows], ensure_ascii=False, indent=1))
+        return
+    table = Table(
+        "story",
+        "span",
+        "title",
+        "articles",
+        "outlets",
+        "origins",
+        "covered by",
+        title=f"{len(rows)} of {total} stories",
+    )
+    for story in rows:
+        table.add_row(
+            story.id,
+            _span(story),
+            (story.title or "(untitled)")[:60],
+            str(story.article_count),
+            str(story.outlet_count),
+            str(story.independent_origin_count),
+            ", ".join(story.outlets)[:50],
+        )
+    out.print(table)
+
+
+def _span(story: Story) -> str:
+    first, last = story.first_published, story.last_published
+    if first is None or last is None:
+        return "undated"
+    if first.date() == last.date():
+        return first.date().isoformat()
+    return f"{first.date().isoformat()} – {last.date().isoformat()}"
+
+
+@app.command()
+def story(
+    story_id: Annotated[
+        str, typer.Argument(help="Story id, a unique prefix, or the id of a merged story.")
+    ],
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Show one story: its articles grouped into independent reports and their copies."""
+    with _open(db) as news:
+        try:
+            detail = news.story(story_id)
+        except NewsfuseError as exc:
+            raise _fail(exc) from exc
+    if as_json:
+        print(json.dumps(detail_record(detail), ensure_ascii=False, indent=1))
+        return
+    _print_story(detail)
+
+
+def _print_story(detail: StoryDetail) -> None:
+    s = detail.story
+    out.print(f"[bold]{s.title or '(untitled)'}[/bold]", highlight=False)
+    out.print(
+        f"{s.id} · {_span(s)} · {s.article_count} articles, {s.outlet_count} outlets, "
+        f"{s.independent_origin_count} independent origins",
+        highlight=False,
+    )
+    if detail.aliases:
+        out.print(f"merged from: {', '.join(detail.aliases)}", highlight=False)
+    for number, report in enumerate(detail.reports, 1):
+        _print_member(f"{number:>3}.", member_record(report.original))
+        for copy in report.copies:
+            _print_member("      copy:", member_record(copy))
+
+
+def _print_member(prefix: str, record: dict[str, object]) -> None:
+    published = str(record["published"] or "undated")[:10]
+    line = f"{prefix} {record['id']}  {published}  {record['outlet'] or '—'}: {record['title']}"
+    out.print(line, highlight=False, markup=False)
+
+
+@app.command()
+def recluster(
+    db: DbOption = None,
+    no_embed: Annotated[
+        bool, typer.Option("--no-embed", help="Lexical, entity and time features only.")
+    ] = False,
+    as_json: JsonOption = False,
+) -> None:
+    """Forget all stories and cluster everything stored again, in publication order."""
+    settings = _settings(db)
+    if no_embed:
+        settings = replace(settings, cluster=replace(settings.cluster, embed=False))
+    with _open(db, settings) as news:
+        try:
+            report = news.recluster()
+        except NewsfuseError as exc:
+            raise _fail(exc) from exc
+    if as_json:
+        print(json.dumps(_clustering_json(report), ensure_ascii=False))
+    else:
+        _print_clustering(report)
 
 
 @app.command()

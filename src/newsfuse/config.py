@@ -82,6 +82,50 @@ class ClusterOptions:
     """A publication date before this year is not trusted."""
     duplicate_threshold: float = 0.7
     """Estimated Jaccard similarity of word shingles at which a text is a copy of another."""
+    lexical_threshold: float = 0.2
+    """TF-IDF cosine at which, on its own, a full-length article belongs to a story. Each
+    feature has its own bar; an article joins the best story when its weighted mean score
+    reaches the same weighted mean of the bars of the features both sides have, so a missing
+    feature (no embedding, no names) takes its share of the bar with it."""
+    names_threshold: float = 0.4
+    """Names cosine at which, on its own, an article belongs to a story."""
+    embedding_threshold: float = 0.72
+    """Embedding cosine at which, on its own, a full-length article belongs to a story."""
+    short_text_terms: float = 60.0
+    """A text of n distinct terms is held to the lexical and names bars times
+    sqrt(n / (n + short_text_terms)): two short texts on one story share few words even
+    when they agree (headlines vs. articles)."""
+    short_text_terms_embedding: float = 12.0
+    """The same for the embedding bar; short texts' embeddings are noisier, but less so."""
+    weight_lexical: float = 1.0
+    """Weight of the TF-IDF cosine (title and body, online document frequencies)."""
+    weight_names: float = 0.25
+    """Weight of the cosine over capitalised names; drops out when either side has none."""
+    weight_embedding: float = 2.0
+    """Weight of the sentence-embedding cosine; drops out when either side has none."""
+    title_weight: float = 3.0
+    """A title word counts this many times a body word."""
+    name_boost: float = 3.0
+    """Lexical weight multiplier of a word that is part of a name (who and where)."""
+    number_boost: float = 3.0
+    """Lexical weight multiplier of a number (tolls, ages, amounts, years)."""
+    year_penalty: float = 0.2
+    """How much disagreeing years mentioned in the texts lower a score (0 = ignore years)."""
+    time_close_hours: float = 48.0
+    """An article this close in trusted time to a story's span meets a lower bar..."""
+    time_close_bonus: float = 0.15
+    """...lower by this share: two reports the same days are likelier one story."""
+    time_grace_hours: float = 336.0
+    """An article further than this from a story's span in trusted time (a late, backfilled
+    report of an older event) has its score divided by 1 + excess / time_scale_days. As long
+    as the default equals the 14-day window, a story still active is never penalised."""
+    time_scale_days: float = 7.0
+    merge_ratio: float = 1.2
+    """An article bridges two stories, and merges them, when it scores at least
+    merge_ratio x its bar against both, the two margins over the bars are within
+    `merge_gap`, and the two stories compared with each other reach the full bar."""
+    merge_gap: float = 0.05
+    """See `merge_ratio`."""
 
 
 @dataclass(frozen=True, slots=True)

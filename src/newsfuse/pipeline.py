@@ -4,6 +4,9 @@
            │                    │
            └── Rejection ───────┴──► Store.record_rejection   (the batch goes on)
 
+Stored articles are then clustered into stories (`newsfuse.cluster.runner`): every
+`cluster_every` new articles and at the end of the run, each chunk in publication order.
+
 Exactly-once under interruption comes from the store: an article's id is derived from its
 canonical URL or text and inserts ignore existing ids, so re-running a killed ingest stores
 each page once. Sources already finished in an earlier run are skipped before extraction,
@@ -19,6 +22,8 @@ from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from dataclasses import asdict, dataclass, field
 from typing import BinaryIO
 
+from newsfuse.cluster.embed import Embedder, UseEmbedder
+from newsfuse.cluster.runner import ClusterReport, cluster_pending
 from newsfuse.config import ExtractOptions, Settings
 from newsfuse.errors import ExtractError
 from newsfuse.extract import extract
@@ -47,6 +52,8 @@ class RunReport:
     run_id: int
     counts: RunCounts
     rejections: tuple[Rejection, ...] = field(default_factory=tuple)
+    clustering: ClusterReport | None = None
+    """What the cluster stage did with this run's articles (None when clustering is off)."""
 
     @property
     def all_accepted(self) -> bool:
@@ -178,6 +185,7 @@ class _IngestRun:
         self.buffer: list[_Extracted] = []
         self.seen_ids: set[str] = set()
         self.rejections: list[Rejection] = []
+        self.unclustered = 0
 
     def reject(self, rejection: Rejection) -> None:
         self.store.record_rejection(self.run_id, rejection)
@@ -212,6 +220,7 @@ class _IngestRun:
         ]
         # Articles and their sources' done-marks commit together: a kill -9 loses neither alone.
         result = self.store.add_articles(fresh, self.run_id, done=marks)
+        self.unclustered += len(result.inserted)
         for _ in result.inserted:
             self.tally.add(Outcome.INGESTED)
         for _ in result.duplicates:
@@ -219,6 +228,25 @@ class _IngestRun:
         for item in self.buffer:
             self.validators.commit(item.url)
         self.buffer.clear()
+
+
+class _Clustering:
+    """The cluster stage riding along an ingest: runs every `every` new articles and at the end."""
+
+    def __init__(self, settings: Settings, every: int, embedder: Embedder | None) -> None:
+        self.options = settings.cluster
+        self.every = every
+        self.embedder = embedder
+        self.report: ClusterReport | None = ClusterReport() if self.options.enabled else None
+
+    def maybe_run(self, run: _IngestRun, *, final: bool = False) -> None:
+        # The final pass always looks: a killed earlier run may have left articles unclustered.
+        if self.report is None or (not final and run.unclustered < self.every):
+            return
+        if self.embedder is None and self.options.embed:
+            self.embedder = UseEmbedder()  # loaded once a run needs it
+        self.report = self.report + cluster_pending(run.store, self.options, embedder=self.embedder)
+        run.unclustered = 0
 
 
 def _pages_to_extract(
@@ -248,8 +276,14 @@ def run_ingest(
     fetcher: Fetcher | None = None,
     progress: ProgressCallback | None = None,
     batch_size: int = 50,
+    cluster_every: int = 1000,
+    embedder: Embedder | None = None,
 ) -> RunReport:
-    """Ingest `inputs` into `store` and record the run. Never raises for a bad page."""
+    """Ingest `inputs` into `store`, cluster what is new, and record the run.
+
+    Never raises for a bad page. Articles stored by a run that was killed before clustering
+    are clustered by the next run (or `newsfuse recluster`).
+    """
     store.mark_stale_runs()
     options = {
         "workers": workers,
@@ -260,6 +294,7 @@ def run_ingest(
     run_id = store.start_run(list(inputs), options)
     validators = DeferredValidatorCache(store)
     run = _IngestRun(store, run_id, batch_size, _Tally(progress), validators)
+    clustering = _Clustering(settings, cluster_every, embedder)
     own_fetcher = fetcher is None and any(i.startswith(("http://", "https://")) for i in inputs)
     if own_fetcher:
         fetcher = Fetcher(settings.fetch, validators=validators)
@@ -270,7 +305,9 @@ def run_ingest(
         pages = _pages_to_extract(items, run)
         for extracted in _extract_in_order(pages, settings.extract, executor, 4 * workers):
             run.accept(extracted)
+            clustering.maybe_run(run)
         run.flush()
+        clustering.maybe_run(run, final=True)
         status = "finished"
     except KeyboardInterrupt:
         run.flush()  # keep what was already extracted; a re-run resumes after it
@@ -282,4 +319,4 @@ def run_ingest(
         if own_fetcher and fetcher is not None:
             fetcher.close()
         store.finish_run(run_id, run.tally.counts(), status)
-    return RunReport(run_id, run.tally.counts(), tuple(run.rejections))
+    return RunReport(run_id, run.tally.counts(), tuple(run.rejections), clustering.report)

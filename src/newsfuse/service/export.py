@@ -8,13 +8,19 @@ from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from enum import StrEnum
+from itertools import islice
 from pathlib import Path
 from typing import IO, Any
 
 from newsfuse.errors import ConfigError
-from newsfuse.model import Article
+from newsfuse.model import Article, StoryAssignment
+
+StoryLookup = Callable[[Sequence[str]], Mapping[str, StoryAssignment]]
+"""Story memberships of a batch of article ids (`Store.memberships`)."""
+
+Row = tuple[Article, StoryAssignment | None]
 
 ARTICLE_STATUS_OK = "ok"
 
@@ -35,6 +41,8 @@ EXPORT_FIELDS: tuple[str, ...] = (
     "fetched_at",
     "produced_by",
     "status",
+    "story_id",
+    "duplicate_of",
 )
 
 
@@ -44,8 +52,12 @@ class ExportFormat(StrEnum):
     PARQUET = "parquet"
 
 
-def article_record(article: Article) -> dict[str, Any]:
-    """The export contract's record for one article (JSON-ready values only)."""
+def article_record(article: Article, story: StoryAssignment | None = None) -> dict[str, Any]:
+    """The export contract's record for one article (JSON-ready values only).
+
+    `story_id` is null until the article is clustered; `duplicate_of` is null for an
+    independent report, else the id of the earliest version of the same text.
+    """
     return {
         "id": article.id,
         "url": article.url,
@@ -63,13 +75,26 @@ def article_record(article: Article) -> dict[str, Any]:
         "fetched_at": article.fetched_at.isoformat() if article.fetched_at else None,
         "produced_by": article.produced_by,
         "status": ARTICLE_STATUS_OK,
+        "story_id": story.story_id if story is not None else None,
+        "duplicate_of": story.duplicate_of if story is not None else None,
     }
 
 
-def write_jsonl(articles: Iterable[Article], out: IO[str]) -> int:
+def with_stories(
+    articles: Iterable[Article], lookup: StoryLookup | None, batch: int = 500
+) -> Iterator[Row]:
+    """Pair each article with its story membership, looked up a batch at a time."""
+    it = iter(articles)
+    while chunk := list(islice(it, batch)):
+        found = lookup([a.id for a in chunk]) if lookup is not None else {}
+        for article in chunk:
+            yield article, found.get(article.id)
+
+
+def write_jsonl(rows: Iterable[Row], out: IO[str]) -> int:
     count = 0
-    for article in articles:
-        out.write(json.dumps(article_record(article), ensure_ascii=False) + "\n")
+    for article, story in rows:
+        out.write(json.dumps(article_record(article, story), ensure_ascii=False) + "\n")
         count += 1
     return count
 
@@ -79,12 +104,12 @@ def _csv_value(value: Any) -> Any:
     return "; ".join(value) if isinstance(value, list) else value
 
 
-def write_csv(articles: Iterable[Article], out: IO[str]) -> int:
+def write_csv(rows: Iterable[Row], out: IO[str]) -> int:
     writer = csv.DictWriter(out, fieldnames=list(EXPORT_FIELDS))
     writer.writeheader()
     count = 0
-    for article in articles:
-        writer.writerow({k: _csv_value(v) for k, v in article_record(article).items()})
+    for article, story in rows:
+        writer.writerow({k: _csv_value(v) for k, v in article_record(article, story).items()})
         count += 1
     return count
 
@@ -100,7 +125,7 @@ def _batches(records: Iterator[dict[str, Any]], size: int) -> Iterator[list[dict
         yield batch
 
 
-def write_parquet(articles: Iterable[Article], path: Path, batch_size: int = 2000) -> int:
+def write_parquet(rows: Iterable[Row], path: Path, batch_size: int = 2000) -> int:
     """Parquet needs a real file; written in row groups so a large store streams."""
     import pyarrow as pa  # heavy; only the parquet export needs it
     import pyarrow.parquet as pq
@@ -113,7 +138,7 @@ def write_parquet(articles: Iterable[Article], path: Path, batch_size: int = 200
     schema = pa.schema([(name, types.get(name, pa.string())) for name in EXPORT_FIELDS])
     count = 0
     with pq.ParquetWriter(str(path), schema) as writer:
-        records = (article_record(a) for a in articles)
+        records = (article_record(a, story) for a, story in rows)
         for batch in _batches(records, batch_size):
             writer.write_table(pa.Table.from_pylist(batch, schema=schema))
             count += len(batch)
@@ -121,15 +146,21 @@ def write_parquet(articles: Iterable[Article], path: Path, batch_size: int = 200
 
 
 def export_articles(
-    articles: Iterable[Article], fmt: ExportFormat, output: Path | None, stdout: IO[str]
+    articles: Iterable[Article],
+    fmt: ExportFormat,
+    output: Path | None,
+    stdout: IO[str],
+    *,
+    stories: StoryLookup | None = None,
 ) -> int:
     """Write `articles` in `fmt` to `output` (or stdout for the text formats)."""
+    rows = with_stories(articles, stories)
     if fmt is ExportFormat.PARQUET:
         if output is None:
             raise ConfigError("parquet export needs --output FILE (it is a binary format)")
-        return write_parquet(articles, output)
+        return write_parquet(rows, output)
     writer = write_jsonl if fmt is ExportFormat.JSONL else write_csv
     if output is None:
-        return writer(articles, stdout)
+        return writer(rows, stdout)
     with output.open("w", encoding="utf-8", newline="") as handle:
-        return writer(articles, handle)
+        return writer(rows, handle)

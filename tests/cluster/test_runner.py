@@ -1,0 +1,161 @@
+"""The cluster stage end to end on the sample corpus: stories, copies, restart, recluster."""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from newsfuse.api import Newsfuse, open_newsfuse
+from newsfuse.cluster.runner import stream_order, trusted_time
+from newsfuse.config import ClusterOptions
+from newsfuse.model import Article
+
+REPO = Path(__file__).resolve().parents[2]
+EXPECTED = json.loads((REPO / "examples" / "corpus-expected.json").read_text("utf-8"))
+FETCHED = datetime(2025, 11, 1, tzinfo=UTC)
+
+
+def _article(published: datetime | None, id_: str = "a1", fetched: datetime = FETCHED) -> Article:
+    return Article(id=id_, source=id_, text="t", published=published, fetched_at=fetched)
+
+
+def test_trusted_time_keeps_a_plausible_date_in_utc() -> None:
+    naive = datetime(2025, 3, 13, 9, 30)
+    assert trusted_time(_article(naive), ClusterOptions()) == naive.replace(tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    "published",
+    [datetime(1970, 1, 1, tzinfo=UTC), FETCHED + timedelta(days=30), None],
+    ids=["epoch", "far-future", "none"],
+)
+def test_untrustworthy_dates_are_dropped(published: datetime | None) -> None:
+    assert trusted_time(_article(published), ClusterOptions()) is None
+
+
+def test_stream_order_is_publication_order_with_undated_at_arrival() -> None:
+    late = _article(datetime(2025, 3, 14, tzinfo=UTC), "late")
+    early = _article(datetime(2025, 3, 13, tzinfo=UTC), "early")
+    undated = _article(None, "undated", fetched=datetime(2025, 3, 13, 12, tzinfo=UTC))
+    ordered = [a.id for a in stream_order([late, undated, early], ClusterOptions())]
+    assert ordered == ["early", "undated", "late"]
+
+
+def _sources_by_story(news: Newsfuse) -> dict[str, set[str]]:
+    """Corpus file keys grouped by the story newsfuse put them in."""
+    groups: dict[str, set[str]] = defaultdict(set)
+    for story in news.stories(limit=1000):
+        for report in news.story(story.id).reports:
+            for member in (report.original, *report.copies):
+                groups[story.id].add(_corpus_key(news, member.article_id))
+    return dict(groups)
+
+
+FILE_BY_TITLE = {row["title"]: row["file"] for row in EXPECTED}
+
+
+def _corpus_key(news: Newsfuse, article_id: str) -> str:
+    """The corpus-expected.json name of a stored article (titles are unique in the corpus)."""
+    return FILE_BY_TITLE[news.article(article_id).title or ""]
+
+
+def _partition(groups: dict[str, set[str]]) -> set[frozenset[str]]:
+    return {frozenset(g) for g in groups.values()}
+
+
+@pytest.fixture(scope="module")
+def corpus_news(corpus_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Newsfuse:
+    db = tmp_path_factory.mktemp("stories") / "corpus.db"
+    news = open_newsfuse(f"sqlite:///{db}")
+    news.ingest([str(corpus_dir)])
+    yield news
+    news.close()
+
+
+def test_corpus_stories_match_the_truth(corpus_news: Newsfuse) -> None:
+    truth: dict[str, set[str]] = defaultdict(set)
+    for row in EXPECTED:
+        truth[row["story"]].add(row["file"])
+    found = _sources_by_story(corpus_news)
+    assert _partition(found) == _partition(truth)
+
+
+def test_wire_copies_link_to_the_original(corpus_news: Newsfuse) -> None:
+    by_key = {}
+    for story in corpus_news.stories(limit=1000):
+        for report in corpus_news.story(story.id).reports:
+            original = _corpus_key(corpus_news, report.original.article_id)
+            by_key[original] = None
+            for copy in report.copies:
+                by_key[_corpus_key(corpus_news, copy.article_id)] = original
+    for row in EXPECTED:
+        assert by_key[row["file"]] == row["wire_copy_of"], row["file"]
+
+
+def test_story_counts_outlets_and_origins(corpus_news: Newsfuse) -> None:
+    accord = next(s for s in corpus_news.stories(limit=1000) if "Ombra" in (s.title or ""))
+    assert accord.article_count == 5
+    assert accord.outlet_count == 5
+    assert accord.independent_origin_count == 3  # the wire original + Kestrel + Flussland
+
+
+def test_export_gives_story_and_duplicate_of(corpus_news: Newsfuse, tmp_path: Path) -> None:
+    from newsfuse.service.export import ExportFormat
+
+    target = tmp_path / "out.jsonl"
+    with target.open("w") as handle:
+        corpus_news.export(ExportFormat.JSONL, None, handle)
+    records = [json.loads(line) for line in target.read_text().splitlines()]
+    assert all(r["story_id"] and r["story_id"].startswith("st_") for r in records)
+    copies = [r for r in records if r["duplicate_of"]]
+    assert len(copies) == 2
+    ids = {r["id"]: r for r in records}
+    for copy in copies:
+        assert ids[copy["duplicate_of"]]["story_id"] == copy["story_id"]
+
+
+def _split_corpus(corpus_dir: Path, tmp_path: Path) -> tuple[Path, Path]:
+    """The corpus as two deliveries: what was published before June, then the rest.
+
+    Feeds and record files are left out: one file holds articles from both halves.
+    """
+    first, second = tmp_path / "first", tmp_path / "second"
+    for row in EXPECTED:
+        if "#" in row["file"]:
+            continue
+        name = row["file"]
+        early = row["published"] is not None and row["published"] < "2025-06-01"
+        target = (first if early else second) / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if not target.exists():
+            target.write_bytes((corpus_dir / name).read_bytes())
+    return first, second
+
+
+def _story_ids_by_article(news: Newsfuse) -> dict[str, str]:
+    out = {}
+    for story in news.stories(limit=1000):
+        for report in news.story(story.id).reports:
+            for member in (report.original, *report.copies):
+                out[member.article_id] = story.id
+    return out
+
+
+def test_restart_then_more_equals_one_run_and_recluster(corpus_dir: Path, tmp_path: Path) -> None:
+    first, second = _split_corpus(corpus_dir, tmp_path)
+    split_db = f"sqlite:///{tmp_path / 'split.db'}"
+    with open_newsfuse(split_db) as news:
+        news.ingest([str(first)])
+    with open_newsfuse(split_db) as news:  # a new process would see exactly this store
+        news.ingest([str(second)])
+        online = _story_ids_by_article(news)
+        news.recluster()
+        batch = _story_ids_by_article(news)
+    with open_newsfuse(f"sqlite:///{tmp_path / 'whole.db'}") as news:
+        news.ingest([str(first), str(second)])
+        whole = _story_ids_by_article(news)
+    assert online == batch == whole
