@@ -159,3 +159,70 @@ def test_restart_then_more_equals_one_run_and_recluster(corpus_dir: Path, tmp_pa
         news.ingest([str(first), str(second)])
         whole = _story_ids_by_article(news)
     assert online == batch == whole
+
+
+def _records(path: Path, records: list[dict[str, object]]) -> Path:
+    path.write_text("\n".join(json.dumps(r) for r in records) + "\n", encoding="utf-8")
+    return path
+
+
+ACCORD_TEXT = (
+    "Valdoria and Marrenland signed the Ombra river water-sharing accord in Tarrow Bridge, "
+    "guaranteeing Marrenland 42 percent of the summer flow of the Ombra. Farmers in the "
+    "Lowmarch valley welcomed the Ombra accord, and both parliaments are expected to vote on "
+    "the water-sharing treaty before the summer recess, officials in Valdoria said."
+)
+QUAKE_TEXT = (
+    "Rescuers in Fennick on Marrenland's Tallow Coast searched collapsed buildings on Tuesday "
+    "after the magnitude 6.3 quake, as the death toll in Fennick rose to 15. Aftershocks shook "
+    "the Tallow Coast overnight, the Marrenland Geological Survey said, and engineers from "
+    "Port Seren began inspecting the market hall where most victims died."
+)
+
+
+def test_an_untrusted_date_neither_moves_the_clock_nor_revives_old_stories(
+    corpus_news: Newsfuse, tmp_path: Path
+) -> None:
+    from newsfuse.cluster.runner import StoryStream
+
+    clock_before = StoryStream.load(corpus_news.store, ClusterOptions()).clusterer.clock
+    accord = next(s for s in corpus_news.stories(limit=100) if "Ombra" in (s.title or ""))
+    quake = next(s for s in corpus_news.stories(limit=100) if "Tallow" in (s.title or ""))
+    future = {
+        "id": "future-1",
+        "title": "Ombra water-sharing accord: what Valdoria and Marrenland signed",
+        "text": ACCORD_TEXT,
+        "published": "2099-01-01T00:00:00Z",
+        "outlet": "Kestrel Daily",
+    }
+    corpus_news.ingest([str(_records(tmp_path / "future.jsonl", [future]))])
+    stream = StoryStream.load(corpus_news.store, ClusterOptions())
+    assert stream.clusterer.clock == clock_before  # 2099 was not believed
+    future_id = next(a.id for a in corpus_news.articles(limit=100) if a.source == "future-1")
+    assert corpus_news.store.memberships([future_id])[future_id].story_id != accord.id
+
+    follow_up = {
+        "id": "quake-2",
+        "title": "Fennick death toll rises to 15 as Tallow Coast aftershocks continue",
+        "text": QUAKE_TEXT,
+        "published": "2025-09-23T08:00:00Z",
+        "outlet": "Kestrel Daily",
+    }
+    corpus_news.ingest([str(_records(tmp_path / "later.jsonl", [follow_up]))])
+    later_id = next(a.id for a in corpus_news.articles(limit=100) if a.source == "quake-2")
+    assert corpus_news.store.memberships([later_id])[later_id].story_id == quake.id
+
+
+def test_odd_articles_never_crash_the_cluster_stage(tmp_path: Path) -> None:
+    odd = [
+        {"id": "no-title", "text": QUAKE_TEXT, "published": "2025-09-22T10:00:00Z"},
+        {"id": "no-date", "title": "Undated quake report", "text": QUAKE_TEXT + " Undated."},
+        {"id": "epoch", "title": "Epoch", "text": ACCORD_TEXT, "published": "1970-01-01T00:00:00Z"},
+        {"id": "numbers", "title": "12 34", "text": " ".join(["1234 5678 91011"] * 20)},
+        {"id": "symbols", "title": "—", "text": "… ¶ § — † ‡ • ※ " * 20},
+    ]
+    with open_newsfuse(f"sqlite:///{tmp_path / 'odd.db'}") as news:
+        report = news.ingest([str(_records(tmp_path / "odd.jsonl", odd))])
+        assert report.clustering is not None
+        assert report.clustering.assigned == report.counts.ingested == len(odd)
+        assert len(news.store.memberships([a.id for a in news.articles()])) == len(odd)
