@@ -37,12 +37,14 @@ def test_untrustworthy_dates_are_dropped(published: datetime | None) -> None:
     assert trusted_time(_article(published), ClusterOptions()) is None
 
 
-def test_stream_order_is_publication_order_with_undated_at_arrival() -> None:
+def test_a_chunk_is_placed_in_publication_order_then_the_undated_by_id() -> None:
     late = _article(datetime(2025, 3, 14, tzinfo=UTC), "late")
     early = _article(datetime(2025, 3, 13, tzinfo=UTC), "early")
-    undated = _article(None, "undated", fetched=datetime(2025, 3, 13, 12, tzinfo=UTC))
-    ordered = [a.id for a in stream_order([late, undated, early], ClusterOptions())]
-    assert ordered == ["early", "undated", "late"]
+    undated_b = _article(None, "undated-b", fetched=datetime(2025, 3, 13, 12, tzinfo=UTC))
+    undated_a = _article(None, "undated-a", fetched=datetime(2025, 3, 14, 12, tzinfo=UTC))
+    chunk = [late, undated_b, early, undated_a]
+    ordered = [a.id for a in stream_order(chunk, ClusterOptions())]
+    assert ordered == ["early", "late", "undated-a", "undated-b"]
 
 
 def _sources_by_story(news: Newsfuse) -> dict[str, set[str]]:

@@ -81,12 +81,26 @@ def trusted_time(article: Article, options: ClusterOptions) -> datetime | None:
 
 
 def stream_order(articles: Iterable[Article], options: ClusterOptions) -> list[Article]:
-    """Publication order; an undated article takes its arrival (fetch) time; id breaks ties."""
-    return sorted(articles, key=lambda article: order_key(article, options))
+    """The order a chunk is placed in: dated articles by publication time, then the undated.
+
+    An undated article goes after the dated ones of its chunk, when every story the chunk
+    touched is known (they retire only between chunks), in id order: its fetch time is no
+    evidence of when it was published (for a file it is the file's modification time, which
+    a copy or a checkout resets), and the id makes the order the same on every machine.
+    """
+
+    def key(article: Article) -> tuple[int, float, str]:
+        when = trusted_time(article, options)
+        if when is None:
+            return (1, 0.0, article.id)
+        return (0, (when - _EPOCH).total_seconds(), article.id)
+
+    return sorted(articles, key=key)
 
 
 def order_key(article: Article, options: ClusterOptions) -> tuple[float, str]:
-    """Where an article stands in the stream: trusted publication time, else arrival."""
+    """Where an article stands in the whole stream (for recluster's chunks): trusted
+    publication time, else arrival."""
     when = trusted_time(article, options) or _arrival(article)
     return ((when - _EPOCH).total_seconds() if when else float("inf"), article.id)
 
@@ -217,7 +231,7 @@ def recluster(
     for start in range(0, len(keys), CHUNK):
         ids = [article_id for _, article_id in keys[start : start + CHUNK]]
         found = store.get_articles(ids)
-        articles = [found[i] for i in ids if i in found]
+        articles = stream_order([found[i] for i in ids if i in found], opts)
         report = _cluster_chunk(store, stream, articles, embedder)
         total = total + report
         if progress is not None:
