@@ -617,3 +617,10 @@ def test_a_large_batch_with_merges_matches_a_recomputation(store: Store, run_id:
     assert len(merges) > 5
     for gone, keep in alias.items():
         assert store.resolve_story_id(gone) == live(keep)
+
+
+def test_an_outlet_known_only_by_its_source_is_listed_by_file_name() -> None:
+    from newsfuse.store.stories import _unnamed_outlet
+
+    assert _unnamed_outlet("source:/data/seeds/003_page.txt") == "unknown (003_page.txt)"
+    assert _unnamed_outlet("lanternreview") == "lanternreview"

@@ -308,13 +308,22 @@ class _Tally:
         rank = (not named, opened)
         current = self.outlets.get(key)
         if current is None or rank < current[0]:
-            self.outlets[key] = (rank, outlet.strip() if named else key)
+            self.outlets[key] = (rank, outlet.strip() if named else _unnamed_outlet(key))
         if language is not None:
             self.languages.add(language)
 
     def outlet_names(self) -> list[str]:
         names = {name for _rank, name in self.outlets.values() if name}
         return sorted(names, key=lambda name: (name.casefold(), name))
+
+
+def _unnamed_outlet(key: str) -> str:
+    """How an outlet known only by its key is listed: a site by its domain key, a page with
+    no outlet and no URL as "unknown (its file name)" rather than its whole source path."""
+    if key.startswith("source:"):
+        name = key.removeprefix("source:").rstrip("/").rsplit("/", 1)[-1]
+        return f"unknown ({name})"
+    return key
 
 
 def _least(current: Any, value: Any) -> Any:
