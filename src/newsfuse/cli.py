@@ -335,25 +335,16 @@ def stories(
         print(json.dumps([story_record(s) for s in rows], ensure_ascii=False, indent=1))
         return
     table = Table(
-        "story",
-        "span",
-        "title",
-        "articles",
-        "outlets",
-        "origins",
-        "covered by",
         title=f"{len(rows)} of {total} stories",
+        caption="arts/outl/orig: articles, outlets, independent origins",
     )
+    table.add_column("story", no_wrap=True, min_width=19)
+    table.add_column("span", no_wrap=True, min_width=16)
+    table.add_column("title", overflow="ellipsis", no_wrap=True, max_width=40)
+    table.add_column("a/o/i", justify="right", no_wrap=True)
     for story in rows:
-        table.add_row(
-            story.id,
-            _span(story),
-            (story.title or "(untitled)")[:60],
-            str(story.article_count),
-            str(story.outlet_count),
-            str(story.independent_origin_count),
-            ", ".join(story.outlets)[:50],
-        )
+        counts = f"{story.article_count}/{story.outlet_count}/{story.independent_origin_count}"
+        table.add_row(story.id, _span(story), story.title or "(untitled)", counts)
     out.print(table)
 
 
@@ -363,7 +354,7 @@ def _span(story: Story) -> str:
         return "undated"
     if first.date() == last.date():
         return first.date().isoformat()
-    return f"{first.date().isoformat()} – {last.date().isoformat()}"
+    return f"{first.date().isoformat()}–{last.strftime('%m-%d')}"
 
 
 @app.command()
