@@ -336,7 +336,7 @@ def stories(
         return
     table = Table(
         title=f"{len(rows)} of {total} stories",
-        caption="arts/outl/orig: articles, outlets, independent origins",
+        caption="a/o/i: articles / outlets / independent origins",
     )
     table.add_column("story", no_wrap=True, min_width=19)
     table.add_column("span", no_wrap=True, min_width=16)
