@@ -88,7 +88,9 @@ _VERSION = 1
 _NAME_PREFIX = "\x1fn:"
 _DAY = 86400.0
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
-_HEADER = struct.Struct("<4sBI")  # magic, version, meta length
+_HEADER = struct.Struct("<4sBII")  # magic, version, meta length, compressed length
+_UNCOMPRESSED = frozenset({"_emb", "index_base", "log_vectors"})
+"""Dense float and int8 vectors: zlib gains little on them and costs most of the time."""
 _SLOT_BITS = 32
 _SLOT_MASK = (1 << _SLOT_BITS) - 1
 
@@ -765,7 +767,8 @@ class OnlineClusterer:
     )
 
     def to_bytes(self) -> bytes:
-        """The whole state: a JSON header, then numpy arrays, zlib-compressed; no pickle."""
+        """The whole state, no pickle: a JSON header and the sparse and integer arrays,
+        zlib-compressed, then the dense vectors as they are."""
         arrays: dict[str, np.ndarray] = {
             name: getattr(self, name)[: self._used] for name in self._ARRAYS
         }
@@ -802,31 +805,37 @@ class OnlineClusterer:
             "stale": self._stale,
             "arrays": [],
         }
-        blob = io.BytesIO()
+        packed, plain = io.BytesIO(), io.BytesIO()
         for name, array in arrays.items():
             data = np.ascontiguousarray(array)
-            meta["arrays"].append([name, data.dtype.str, list(data.shape), data.nbytes])
-            blob.write(data.tobytes())
+            raw = name in _UNCOMPRESSED
+            meta["arrays"].append([name, data.dtype.str, list(data.shape), data.nbytes, raw])
+            (plain if raw else packed).write(data.tobytes())
         header = json.dumps(meta, separators=(",", ":")).encode()
-        body = zlib.compress(header + blob.getvalue(), 1)
-        return _HEADER.pack(_MAGIC, _VERSION, len(header)) + body
+        body = zlib.compress(header + packed.getvalue(), 1)
+        return _HEADER.pack(_MAGIC, _VERSION, len(header), len(body)) + body + plain.getvalue()
 
     @classmethod
     def from_bytes(cls, data: bytes, options: ClusterOptions | None = None) -> OnlineClusterer:
         """A clusterer in exactly the state `to_bytes` saved."""
         if len(data) < _HEADER.size:
             raise ValueError("clusterer state too short")
-        magic, version, header_len = _HEADER.unpack_from(data)
+        magic, version, header_len, body_len = _HEADER.unpack_from(data)
         if magic != _MAGIC or version != _VERSION:
             raise ValueError("not a clusterer state of this version")
-        raw = zlib.decompress(data[_HEADER.size :])
-        meta = json.loads(raw[:header_len])
+        view = memoryview(data)
+        try:
+            packed = zlib.decompress(view[_HEADER.size : _HEADER.size + body_len])
+            meta = json.loads(packed[:header_len])
+        except (zlib.error, ValueError) as err:
+            raise ValueError(f"clusterer state unreadable: {err}") from err
         arrays: dict[str, np.ndarray] = {}
-        offset = header_len
-        for name, dtype, shape, nbytes in meta["arrays"]:
-            chunk = raw[offset : offset + nbytes]
+        offsets = {False: header_len, True: _HEADER.size + body_len}
+        for name, dtype, shape, nbytes, raw in meta["arrays"]:
+            source = view if raw else packed
+            chunk = source[offsets[raw] : offsets[raw] + nbytes]
             arrays[name] = np.frombuffer(chunk, dtype=np.dtype(dtype)).reshape(shape).copy()
-            offset += nbytes
+            offsets[raw] += nbytes
         self = cls(options)
         self._n_docs = meta["n_docs"]
         self._clock = datetime.fromisoformat(meta["clock"]) if meta["clock"] else None
