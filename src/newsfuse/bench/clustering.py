@@ -29,7 +29,7 @@ import time
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, fields
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from types import ModuleType
 
@@ -39,7 +39,7 @@ from newsfuse.cluster.embed import UseEmbedder, embedding_text
 from newsfuse.cluster.features import ArticleFeatures, featurize, terms
 from newsfuse.cluster.online import OnlineClusterer
 from newsfuse.config import ClusterOptions
-from newsfuse.model import Article
+from newsfuse.model import Article, as_utc
 
 DEFAULT_DATA = Path(__file__).resolve().parents[3].parent / "shared" / "data" / "clustering"
 DATASETS = ("ecbplus", "googlenews")
@@ -91,7 +91,7 @@ def _date(value: object) -> datetime | None:
         when = datetime.fromisoformat(value)
     except ValueError:
         return None
-    return when.astimezone(UTC) if when.tzinfo else when.replace(tzinfo=UTC)
+    return as_utc(when)
 
 
 def embed(articles: Sequence[Article]) -> tuple[np.ndarray, float]:

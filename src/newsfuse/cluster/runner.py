@@ -25,7 +25,7 @@ from newsfuse.cluster.online import OnlineClusterer
 from newsfuse.cluster.outlets import outlet_key
 from newsfuse.config import ClusterOptions
 from newsfuse.errors import StoreError
-from newsfuse.model import Article, StoryAssignment, StoryMerge
+from newsfuse.model import Article, StoryAssignment, StoryMerge, as_utc
 from newsfuse.store import Store
 
 PRODUCED_BY = "newsfuse.cluster.v1"
@@ -69,12 +69,10 @@ def trusted_time(article: Article, options: ClusterOptions) -> datetime | None:
     published = article.published
     if published is None:
         return None
-    utc = published.astimezone(UTC) if published.tzinfo else published.replace(tzinfo=UTC)
+    utc = as_utc(published)
     if utc.year < options.earliest_year:
         return None
-    reference = article.fetched_at or datetime.now(UTC)
-    if reference.tzinfo is None:
-        reference = reference.replace(tzinfo=UTC)
+    reference = as_utc(article.fetched_at) if article.fetched_at else datetime.now(UTC)
     if utc > reference + timedelta(hours=options.future_skew_hours):
         return None
     return utc
@@ -106,10 +104,7 @@ def order_key(article: Article, options: ClusterOptions) -> tuple[float, str]:
 
 
 def _arrival(article: Article) -> datetime | None:
-    fetched = article.fetched_at
-    if fetched is None:
-        return None
-    return fetched.astimezone(UTC) if fetched.tzinfo else fetched.replace(tzinfo=UTC)
+    return as_utc(article.fetched_at) if article.fetched_at else None
 
 
 class StoryStream:

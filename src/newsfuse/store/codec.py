@@ -9,7 +9,15 @@ from typing import Any
 
 from sqlalchemy import Row
 
-from newsfuse.model import Article, DateSource, RejectReason, Story, StoryAssignment, StoryMerge
+from newsfuse.model import (
+    Article,
+    DateSource,
+    RejectReason,
+    Story,
+    StoryAssignment,
+    StoryMerge,
+    as_utc,
+)
 from newsfuse.store.records import (
     RejectionRecord,
     RunCounts,
@@ -22,11 +30,6 @@ from newsfuse.store.records import (
 
 def utc_now() -> datetime:
     return datetime.now(UTC)
-
-
-def as_utc(value: datetime) -> datetime:
-    """The instant in UTC; a naive value (zone unknown) is taken to be UTC."""
-    return value.astimezone(UTC) if value.tzinfo else value.replace(tzinfo=UTC)
 
 
 def _iso(value: datetime | None) -> str | None:
