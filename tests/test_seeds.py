@@ -60,3 +60,33 @@ def test_seeds_form_one_story_apart_from_the_corpus(
         assert detail.story.article_count == 2  # no corpus article joined the seeds
         assert detail.story.outlet_count == 2
         assert detail.story.independent_origin_count == 2
+
+
+def test_seed_annotations(seeds_dir: Path, tmp_path: Path) -> None:
+    from newsfuse.annotate.annotator import Annotator
+
+    articles = _ingest_seeds(seeds_dir, tmp_path)
+    first, second = Annotator().annotate([articles[SEED_000], articles[SEED_003]])
+    text = articles[SEED_000].text  # type: ignore[attr-defined]
+
+    def date_of(result, phrase):  # noqa: ANN001, ANN202
+        return next(d for d in result.dates if d.text.endswith(phrase))
+
+    assert date_of(first, "Sept. 13").value == "2023-09-13"
+    duration = date_of(second, "18-month")
+    assert duration.granularity == "duration"
+
+    kim = {m.text: m.actor_id for m in (*first.entities, *second.entities) if "Kim Jong" in m.text}
+    assert set(kim) >= {"Kim Jong Un", "Kim Jong-un"} and len(set(kim.values())) == 1
+
+    top_diplomat = next(q for q in first.quotes if q.speaker == "South Korea's top diplomat")
+    assert top_diplomat.speaker_canonical == "Park Jin"
+    assert "extremely serious threat" in text[top_diplomat.start : top_diplomat.end]
+    yonhap = [q for q in first.quotes if q.speaker and "Yonhap" in q.speaker]
+    assert all(q.speaker_kind == "outlet" for q in yonhap)
+
+    lim = next(q for q in second.quotes if q.speaker == "Lim")
+    assert lim.speaker_canonical == "Lim Soo-suk"
+
+    amur = next(p for p in first.places if "Amur" in p.text)
+    assert amur.country == "RUS"

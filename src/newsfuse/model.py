@@ -1,7 +1,7 @@
 """Frozen types that cross stage boundaries.
 
-    Source ─► RawPage ─► Article ─► (later: AnnotatedArticle ─► StoryAssignment ─► Dossier)
-     ingest     extract
+    Source ─► RawPage ─► Article ─► StoryAssignment ─► Annotations ─► (later: Dossier)
+     ingest     extract      cluster             annotate
 
 A stage takes one of these and returns the next, or a `Rejection` that says why not.
 Nothing here does I/O; these are values.
@@ -14,7 +14,7 @@ import re
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from enum import StrEnum
 from types import MappingProxyType
 
@@ -201,3 +201,171 @@ class Story:
     independent_origin_count: int
     outlets: tuple[str, ...] = ()
     languages: tuple[str, ...] = ()
+
+
+class AnnotationStatus(StrEnum):
+    ANNOTATED = "annotated"
+    NOT_ANNOTATED = "not_annotated"
+    """Deliberately skipped (a language we do not annotate, no text): the reason says why."""
+    FAILED = "failed"
+    """An annotator raised; the reason carries the error and the article stays listed."""
+
+
+class MentionForm(StrEnum):
+    NAME = "name"  # "Kim Jong Un"
+    SHORT = "short"  # "Kim", resolved to a name mentioned before it
+    NOMINAL = "nominal"  # "the minister", "South Korea's top diplomat"
+    PRONOUN = "pronoun"  # "he", "she"
+    DEMONYM = "demonym"  # "South Korean"
+    METONYM = "metonym"  # "Seoul", "the Kremlin" acting as a government
+
+
+@dataclass(frozen=True, slots=True)
+class EntityMention:
+    """One mention of a person, organisation, country, place or international body."""
+
+    start: int
+    end: int
+    text: str
+    label: str
+    """spaCy's label (PERSON, ORG, GPE, LOC, NORP, FAC) or ROLE for a nominal mention."""
+    actor_id: str | None = None
+    """Stable id: ISO 3166 alpha-3 for a country ("KOR"), `person:kim-jong-un`,
+    `org:nato`, `place:amur-oblast`; None when nothing could be canonicalised."""
+    canonical: str | None = None
+    kind: str | None = None
+    """country | person | organisation | igo | place"""
+    country: str | None = None
+    """ISO3 of the country the actor belongs to or acts for."""
+    role: str | None = None
+    """Normalised role where the text or the gazetteer gives it ("foreign minister")."""
+    form: MentionForm = MentionForm.NAME
+    produced_by: str = ""
+
+
+class QuoteKind(StrEnum):
+    DIRECT = "direct"
+    MIXED = "mixed"
+    INDIRECT = "indirect"
+
+
+@dataclass(frozen=True, slots=True)
+class Quote:
+    """Who said what: content, cue and speaker spans into `Article.text`."""
+
+    start: int
+    end: int
+    """The content span: from its first fragment's start to its last fragment's end."""
+    content: str
+    kind: QuoteKind
+    speaker: str | None = None
+    """The speaker as written ("he", "South Korea's top diplomat")."""
+    speaker_start: int | None = None
+    speaker_end: int | None = None
+    speaker_canonical: str | None = None
+    speaker_id: str | None = None
+    speaker_kind: str | None = None
+    """person | organisation | country | igo | outlet | unknown"""
+    cue: str | None = None
+    cue_start: int | None = None
+    cue_end: int | None = None
+    fragments: tuple[tuple[int, int], ...] = ()
+    """The content's fragments when it is interrupted ("…," he said, "…")."""
+    produced_by: str = ""
+
+
+class Granularity(StrEnum):
+    TIME = "time"
+    DAY = "day"
+    WEEK = "week"
+    MONTH = "month"
+    SEASON = "season"
+    QUARTER = "quarter"
+    YEAR = "year"
+    DECADE = "decade"
+    RANGE = "range"
+    DURATION = "duration"
+    """A length ("18-month conflict"), not a point in time: `value` is ISO 8601 (P18M)."""
+
+
+class AnchorSource(StrEnum):
+    PUBLISHED = "published"  # the article's own publication date
+    STORY = "story"  # the dates of the story the article belongs to
+    TEXT = "text"  # inferred from the latest explicit date the text mentions
+    NONE = "none"
+
+
+@dataclass(frozen=True, slots=True)
+class DateAnchor:
+    """The reference time relative expressions are resolved against."""
+
+    day: date | None
+    source: AnchorSource
+    year_only: bool = False
+    """True when only the year is known (from "in the spring of 2023", say)."""
+
+
+@dataclass(frozen=True, slots=True)
+class DateMention:
+    """A date or time expression resolved to an ISO value (event time, never publication time)."""
+
+    start: int
+    end: int
+    text: str
+    value: str | None
+    """ISO 8601: 2023-09-13, 2023-09, 2023, 2023-W37, 2023-09-11/2023-09-15, P18M; None when
+    the expression could not be resolved (no anchor)."""
+    granularity: Granularity
+    earliest: date | None = None
+    latest: date | None = None
+    """The days the value covers, for ordering a timeline; None for durations."""
+    relative: bool = False
+    """Resolved against the anchor ("earlier this week", "Sept. 13" without a year)."""
+    anchor: AnchorSource = AnchorSource.NONE
+    produced_by: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class PlaceMention:
+    """A place resolved to a country and, where the gazetteer has them, coordinates."""
+
+    start: int
+    end: int
+    text: str
+    canonical: str | None
+    country: str | None
+    lat: float | None = None
+    lon: float | None = None
+    place_id: str | None = None
+    feature: str | None = None
+    """country | capital | city | region | landmark | area"""
+    produced_by: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class StoryContext:
+    """What the article's story already knows: its dates (a date anchor for undated articles)
+    and the people its other articles name (so two spellings become one person)."""
+
+    story_id: str | None = None
+    first_published: datetime | None = None
+    last_published: datetime | None = None
+    people: tuple[tuple[str, str], ...] = ()
+    """(actor_id, canonical name) of persons already found in the story's other articles."""
+
+
+@dataclass(frozen=True, slots=True)
+class Annotations:
+    """Everything the annotate stage found in one article."""
+
+    article_id: str
+    status: AnnotationStatus
+    reason: str | None = None
+    language: str | None = None
+    anchor: DateAnchor | None = None
+    entities: tuple[EntityMention, ...] = ()
+    quotes: tuple[Quote, ...] = ()
+    dates: tuple[DateMention, ...] = ()
+    places: tuple[PlaceMention, ...] = ()
+    produced_by: str = ""
+    annotated_at: datetime | None = None
