@@ -7,6 +7,8 @@
 ...         print(article.title)
 ...     for story in news.stories():
 ...         print(story.title, story.independent_origin_count)
+...     for quote in news.annotations(article.id).quotes:
+...         print(quote.speaker_canonical, quote.content)
 """
 
 from __future__ import annotations
@@ -18,10 +20,16 @@ from pathlib import Path
 from types import TracebackType
 from typing import IO, BinaryIO
 
+from newsfuse.annotate.runner import (
+    AnnotateProgress,
+    AnnotateReport,
+    annotate_pending,
+    reannotate,
+)
 from newsfuse.cluster.runner import ClusterProgress, ClusterReport, cluster_pending, recluster
 from newsfuse.config import Settings
 from newsfuse.errors import ConfigError
-from newsfuse.model import Article, Story
+from newsfuse.model import Annotations, Article, Story
 from newsfuse.pipeline import ProgressCallback, RunReport, run_ingest
 from newsfuse.service.export import ExportFormat, export_articles
 from newsfuse.service.stories import StoryDetail, group_reports
@@ -158,6 +166,20 @@ class Newsfuse:
         """Forget all stories and cluster everything stored again, in publication order."""
         return recluster(self.store, self.settings.cluster, progress=progress)
 
+    def annotations(self, article_id: str) -> Annotations | None:
+        """An article's entities, quotes, dates and places (by id or a unique prefix of 6+
+        characters); None until it has been annotated."""
+        return self.store.get_annotations(self.article(article_id).id)
+
+    def annotate(
+        self, all: bool = False, progress: AnnotateProgress | None = None
+    ) -> AnnotateReport:
+        """Annotate stored articles that have none yet (ingest does this as it goes); with
+        `all`, forget every annotation and annotate everything again."""
+        if all:
+            return reannotate(self.store, self.settings.annotate, progress=progress)
+        return annotate_pending(self.store, self.settings.annotate, progress=progress)
+
     def runs(self, limit: int = 20) -> list[RunRecord]:
         return self.store.list_runs(limit)
 
@@ -175,7 +197,12 @@ class Newsfuse:
         query: ArticleQuery | None = None,
     ) -> int:
         return export_articles(
-            self.iter_articles(query), fmt, output, stdout, stories=self.store.memberships
+            self.iter_articles(query),
+            fmt,
+            output,
+            stdout,
+            stories=self.store.memberships,
+            annotations=self.store.annotations_of,
         )
 
 

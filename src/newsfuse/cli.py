@@ -18,12 +18,14 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn
 from rich.table import Table
 
+from newsfuse.annotate.runner import AnnotateReport
 from newsfuse.api import ArticleQuery, Newsfuse, StoryQuery, open_newsfuse
 from newsfuse.cluster.runner import ClusterReport
 from newsfuse.config import Settings
 from newsfuse.errors import NewsfuseError
 from newsfuse.model import Article, Rejection, Story, StoryAssignment
 from newsfuse.pipeline import RunReport
+from newsfuse.service.annotations import annotation_lines, annotations_record
 from newsfuse.service.export import ExportFormat, article_record
 from newsfuse.service.stories import StoryDetail, detail_record, member_record, story_record
 from newsfuse.store import RejectionRecord, RunRecord, upgrade_database
@@ -83,6 +85,8 @@ def _print_report(report: RunReport) -> None:
         out.print(f"  … {len(report.rejections) - 20} more: `newsfuse run {report.run_id}`")
     if report.clustering is not None:
         _print_clustering(report.clustering)
+    if report.annotation is not None:
+        _print_annotation(report.annotation)
 
 
 def _print_clustering(report: ClusterReport) -> None:
@@ -90,6 +94,28 @@ def _print_clustering(report: ClusterReport) -> None:
         f"stories: {report.assigned} articles clustered — {report.opened} new stories, "
         f"{report.copies} copies linked, {report.merges} merges ({report.seconds:.1f} s)"
     )
+
+
+def _print_annotation(report: AnnotateReport) -> None:
+    failed = f"[{'red' if report.failed else 'green'}]{report.failed} failed[/]"
+    out.print(
+        f"annotations: {report.annotated} articles annotated, {report.not_annotated} skipped, "
+        f"{failed} ({report.seconds:.1f} s)"
+    )
+    for reason, n in sorted(report.not_annotated_by_reason.items()):
+        out.print(f"  skipped, {reason}: {n}", highlight=False)
+    if report.failed:
+        out.print("  failed articles show why: `newsfuse show ID`", highlight=False)
+
+
+def _annotation_json(report: AnnotateReport) -> dict[str, object]:
+    return {
+        "annotated": report.annotated,
+        "not_annotated": report.not_annotated,
+        "not_annotated_by_reason": dict(report.not_annotated_by_reason),
+        "failed": report.failed,
+        "seconds": round(report.seconds, 3),
+    }
 
 
 def _clustering_json(report: ClusterReport) -> dict[str, object]:
@@ -120,12 +146,19 @@ def ingest(
         bool,
         typer.Option("--no-cluster", help="Store only; cluster later with `newsfuse recluster`."),
     ] = False,
+    no_annotate: Annotated[
+        bool,
+        typer.Option("--no-annotate", help="Store only; annotate later with `newsfuse annotate`."),
+    ] = False,
     as_json: JsonOption = False,
 ) -> None:
-    """Ingest pages, extract articles, store them, cluster them into stories, and report."""
+    """Ingest pages, extract articles, store them, cluster them into stories, annotate them,
+    and report."""
     settings = _settings(db)
     if no_cluster:
         settings = replace(settings, cluster=replace(settings.cluster, enabled=False))
+    if no_annotate:
+        settings = replace(settings, annotate=replace(settings.annotate, enabled=False))
     fetch = settings.fetch
     if rate is not None:
         fetch = replace(fetch, min_interval_s=rate)
@@ -180,6 +213,7 @@ def _report_json(report: RunReport) -> dict[str, object]:
         "rejected_by_reason": dict(c.rejected_by_reason),
         "rejections": [_rejection_json(r) for r in report.rejections],
         "clustering": _clustering_json(report.clustering) if report.clustering else None,
+        "annotation": _annotation_json(report.annotation) if report.annotation else None,
     }
 
 
@@ -261,15 +295,18 @@ def show(
     db: DbOption = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Show one article with its metadata."""
+    """Show one article with its metadata, its text, and what annotation found in it."""
     with _open(db) as news:
         try:
             article = news.article(article_id)
+            annotations = news.annotations(article.id)
         except NewsfuseError as exc:
             raise _fail(exc) from exc
         membership = news.store.memberships([article.id]).get(article.id)
     record = article_record(article, membership)
     if as_json:
+        record["annotation_status"] = annotations.status.value if annotations else None
+        record["annotations"] = annotations_record(annotations) if annotations else None
         print(json.dumps(record, ensure_ascii=False, indent=1))
         return
     text = record.pop("text")
@@ -280,12 +317,20 @@ def show(
         )
     out.print()
     out.print(text, highlight=False, markup=False)
+    out.print()
+    for line in annotation_lines(annotations, width=90):
+        out.print(line, highlight=False, markup=False, no_wrap=True, overflow="ellipsis")
 
 
 @app.command()
 def export(
     fmt: Annotated[
-        ExportFormat, typer.Option("--format", help="jsonl, csv or parquet.")
+        ExportFormat,
+        typer.Option(
+            "--format",
+            help="jsonl, csv or parquet. Entities, quotes, dates and places (lists of spans)"
+            " are in jsonl only; csv and parquet give annotation_status and their counts.",
+        ),
     ] = ExportFormat.JSONL,
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="File to write (default stdout).")
@@ -420,6 +465,36 @@ def recluster(
         print(json.dumps(_clustering_json(report), ensure_ascii=False))
     else:
         _print_clustering(report)
+
+
+@app.command()
+def annotate(
+    db: DbOption = None,
+    all_: Annotated[
+        bool,
+        typer.Option("--all", help="Forget every annotation and annotate everything again."),
+    ] = False,
+    as_json: JsonOption = False,
+) -> None:
+    """Annotate stored articles that have no annotations yet: entities and actors, quotes,
+    dates and places (ingest does this as it goes)."""
+    with _open(db) as news:
+        try:
+            report = _annotate_with_progress(news, all_, quiet=as_json)
+        except NewsfuseError as exc:
+            raise _fail(exc) from exc
+    if as_json:
+        print(json.dumps(_annotation_json(report), ensure_ascii=False))
+    else:
+        _print_annotation(report)
+
+
+def _annotate_with_progress(news: Newsfuse, all_: bool, quiet: bool) -> AnnotateReport:
+    columns = (SpinnerColumn(), TextColumn("annotating"), BarColumn(), MofNCompleteColumn())
+    with Progress(*columns, console=err, transient=True, disable=quiet) as bar:
+        total = news.count() if all_ else news.store.count_unannotated()
+        task = bar.add_task("annotate", total=total)
+        return news.annotate(all=all_, progress=lambda n: bar.update(task, advance=n))
 
 
 @app.command()

@@ -6,6 +6,8 @@
 
 Stored articles are then clustered into stories (`newsfuse.cluster.runner`): every
 `cluster_every` new articles and at the end of the run, each chunk in publication order.
+Right after each clustering step the new articles are annotated (`newsfuse.annotate.runner`),
+which can then use their story's dates and people; with clustering off, on the same rhythm.
 
 Exactly-once under interruption comes from the store: an article's id is derived from its
 canonical URL or text and inserts ignore existing ids, so re-running a killed ingest stores
@@ -22,6 +24,8 @@ from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from dataclasses import asdict, dataclass, field
 from typing import BinaryIO
 
+from newsfuse.annotate.annotator import Annotator
+from newsfuse.annotate.runner import AnnotateReport, ArticleAnnotator, annotate_pending
 from newsfuse.cluster.embed import Embedder, UseEmbedder
 from newsfuse.cluster.runner import ClusterReport, cluster_pending
 from newsfuse.config import ExtractOptions, Settings
@@ -54,6 +58,8 @@ class RunReport:
     rejections: tuple[Rejection, ...] = field(default_factory=tuple)
     clustering: ClusterReport | None = None
     """What the cluster stage did with this run's articles (None when clustering is off)."""
+    annotation: AnnotateReport | None = None
+    """What the annotate stage did (None when annotation is off)."""
 
     @property
     def all_accepted(self) -> bool:
@@ -186,6 +192,7 @@ class _IngestRun:
         self.seen_ids: set[str] = set()
         self.rejections: list[Rejection] = []
         self.unclustered = 0
+        self.unannotated = 0
 
     def reject(self, rejection: Rejection) -> None:
         self.store.record_rejection(self.run_id, rejection)
@@ -221,6 +228,7 @@ class _IngestRun:
         # Articles and their sources' done-marks commit together: a kill -9 loses neither alone.
         result = self.store.add_articles(fresh, self.run_id, done=marks)
         self.unclustered += len(result.inserted)
+        self.unannotated += len(result.inserted)
         for _ in result.inserted:
             self.tally.add(Outcome.INGESTED)
         for _ in result.duplicates:
@@ -247,6 +255,36 @@ class _Clustering:
             self.embedder = UseEmbedder()  # loaded once a run needs it
         self.report = self.report + cluster_pending(run.store, self.options, embedder=self.embedder)
         run.unclustered = 0
+
+
+class _Annotating:
+    """The annotate stage riding along an ingest: right after each clustering step (same
+    rhythm when clustering is off) and at the end. The annotator, whose models take a second
+    to load, is made once, when there first is something to annotate."""
+
+    def __init__(self, settings: Settings, every: int, annotator: ArticleAnnotator | None) -> None:
+        self.options = settings.annotate
+        self.every = every
+        self.annotator = annotator
+        self.own: Annotator | None = None  # made here, so closed by `close`
+        self.report: AnnotateReport | None = AnnotateReport() if self.options.enabled else None
+
+    def maybe_run(self, run: _IngestRun, *, final: bool = False) -> None:
+        # The final pass always looks: a killed earlier run may have left articles unannotated.
+        if self.report is None or (not final and run.unannotated < self.every):
+            return
+        if self.annotator is None and run.store.count_unannotated() == 0:
+            run.unannotated = 0
+            return
+        if self.annotator is None:
+            self.annotator = self.own = Annotator(self.options)
+        self.report = self.report + annotate_pending(run.store, self.options, self.annotator)
+        run.unannotated = 0
+
+    def close(self) -> None:
+        if self.own is not None:
+            self.own.close()
+            self.own = None
 
 
 def _pages_to_extract(
@@ -278,11 +316,13 @@ def run_ingest(
     batch_size: int = 50,
     cluster_every: int = 1000,
     embedder: Embedder | None = None,
+    annotator: ArticleAnnotator | None = None,
 ) -> RunReport:
-    """Ingest `inputs` into `store`, cluster what is new, and record the run.
+    """Ingest `inputs` into `store`, cluster and annotate what is new, and record the run.
 
     Never raises for a bad page. Articles stored by a run that was killed before clustering
-    are clustered by the next run (or `newsfuse recluster`).
+    or annotation are clustered and annotated by the next run (or `newsfuse recluster`,
+    `newsfuse annotate`).
     """
     store.mark_stale_runs()
     options = {
@@ -295,6 +335,7 @@ def run_ingest(
     validators = DeferredValidatorCache(store)
     run = _IngestRun(store, run_id, batch_size, _Tally(progress), validators)
     clustering = _Clustering(settings, cluster_every, embedder)
+    annotating = _Annotating(settings, cluster_every, annotator)
     own_fetcher = fetcher is None and any(i.startswith(("http://", "https://")) for i in inputs)
     if own_fetcher:
         fetcher = Fetcher(settings.fetch, validators=validators)
@@ -306,17 +347,22 @@ def run_ingest(
         for extracted in _extract_in_order(pages, settings.extract, executor, 4 * workers):
             run.accept(extracted)
             clustering.maybe_run(run)
+            annotating.maybe_run(run)  # after clustering: annotation reads the story context
         run.flush()
         clustering.maybe_run(run, final=True)
+        annotating.maybe_run(run, final=True)
         status = "finished"
     except KeyboardInterrupt:
         run.flush()  # keep what was already extracted; a re-run resumes after it
         status = "interrupted"
         raise
     finally:
+        annotating.close()
         if executor is not None:
             executor.shutdown(cancel_futures=True)
         if own_fetcher and fetcher is not None:
             fetcher.close()
         store.finish_run(run_id, run.tally.counts(), status)
-    return RunReport(run_id, run.tally.counts(), tuple(run.rejections), clustering.report)
+    return RunReport(
+        run_id, run.tally.counts(), tuple(run.rejections), clustering.report, annotating.report
+    )

@@ -86,7 +86,7 @@ def test_migration_creates_the_story_tables(store: Store, raw_db: Engine) -> Non
     with raw_db.connect() as conn:
         assert set(inspect(conn).get_table_names()) >= STORY_TABLES
         assert MigrationContext.configure(conn).get_current_revision() == head_revision()
-    assert head_revision() == "0002"
+    assert head_revision() >= "0002"  # this revision or a later one
 
 
 # -- saving, reading ---------------------------------------------------------------------------

@@ -1,7 +1,9 @@
-"""Exports of stored articles: JSONL, CSV and Parquet, one record shape for all three.
+"""Exports of stored articles: JSONL, CSV and Parquet.
 
 The JSONL record is a contract other scripts and later stages rely on (see README, "Export
-contract"): fields are only ever added, never renamed or removed.
+contract"): fields are only ever added, never renamed or removed. CSV and Parquet carry the
+same article fields, but of the annotations only `annotation_status` and the counts
+(`n_entities`, ...): the entity, quote, date and place lists are nested, so JSONL only.
 """
 
 from __future__ import annotations
@@ -15,12 +17,15 @@ from pathlib import Path
 from typing import IO, Any
 
 from newsfuse.errors import ConfigError
-from newsfuse.model import Article, StoryAssignment
+from newsfuse.model import Annotations, Article, StoryAssignment
+from newsfuse.service.annotations import COUNT_FIELDS, MENTION_LISTS, mention_counts, mention_lists
 
 StoryLookup = Callable[[Sequence[str]], Mapping[str, StoryAssignment]]
 """Story memberships of a batch of article ids (`Store.memberships`)."""
+AnnotationLookup = Callable[[Sequence[str]], Mapping[str, Annotations]]
+"""Annotations of a batch of article ids (`Store.annotations_of`)."""
 
-Row = tuple[Article, StoryAssignment | None]
+Row = tuple[Article, StoryAssignment | None, Annotations | None]
 
 ARTICLE_STATUS_OK = "ok"
 
@@ -44,6 +49,13 @@ EXPORT_FIELDS: tuple[str, ...] = (
     "story_id",
     "duplicate_of",
 )
+"""The fields `article_record` gives (what `newsfuse show` and `articles --json` print)."""
+
+JSONL_FIELDS: tuple[str, ...] = (*EXPORT_FIELDS, "annotation_status", *MENTION_LISTS)
+"""The JSONL export contract: the article, then its annotations as lists of spans."""
+
+TABLE_FIELDS: tuple[str, ...] = (*EXPORT_FIELDS, "annotation_status", *COUNT_FIELDS)
+"""CSV and Parquet columns: nested lists stay in JSONL, counts stand in for them here."""
 
 
 class ExportFormat(StrEnum):
@@ -80,21 +92,42 @@ def article_record(article: Article, story: StoryAssignment | None = None) -> di
     }
 
 
+def jsonl_record(
+    article: Article, story: StoryAssignment | None, annotations: Annotations | None
+) -> dict[str, Any]:
+    """The JSONL export record: `article_record`, `annotation_status`, and the `entities`,
+    `quotes`, `dates` and `places` whose offsets index into `text`."""
+    return {**article_record(article, story), **mention_lists(annotations)}
+
+
+def table_record(
+    article: Article, story: StoryAssignment | None, annotations: Annotations | None
+) -> dict[str, Any]:
+    """The CSV/Parquet record: `article_record`, `annotation_status` and the mention counts."""
+    return {**article_record(article, story), **mention_counts(annotations)}
+
+
 def with_stories(
-    articles: Iterable[Article], lookup: StoryLookup | None, batch: int = 500
+    articles: Iterable[Article],
+    lookup: StoryLookup | None,
+    batch: int = 500,
+    annotations: AnnotationLookup | None = None,
 ) -> Iterator[Row]:
-    """Pair each article with its story membership, looked up a batch at a time."""
+    """Pair each article with its story membership and annotations, a batch at a time."""
     it = iter(articles)
     while chunk := list(islice(it, batch)):
-        found = lookup([a.id for a in chunk]) if lookup is not None else {}
+        ids = [a.id for a in chunk]
+        found = lookup(ids) if lookup is not None else {}
+        notes = annotations(ids) if annotations is not None else {}
         for article in chunk:
-            yield article, found.get(article.id)
+            yield article, found.get(article.id), notes.get(article.id)
 
 
 def write_jsonl(rows: Iterable[Row], out: IO[str]) -> int:
     count = 0
-    for article, story in rows:
-        out.write(json.dumps(article_record(article, story), ensure_ascii=False) + "\n")
+    for article, story, annotated in rows:
+        record = jsonl_record(article, story, annotated)
+        out.write(json.dumps(record, ensure_ascii=False) + "\n")
         count += 1
     return count
 
@@ -105,11 +138,12 @@ def _csv_value(value: Any) -> Any:
 
 
 def write_csv(rows: Iterable[Row], out: IO[str]) -> int:
-    writer = csv.DictWriter(out, fieldnames=list(EXPORT_FIELDS))
+    writer = csv.DictWriter(out, fieldnames=list(TABLE_FIELDS))
     writer.writeheader()
     count = 0
-    for article, story in rows:
-        writer.writerow({k: _csv_value(v) for k, v in article_record(article, story).items()})
+    for article, story, annotated in rows:
+        record = table_record(article, story, annotated)
+        writer.writerow({k: _csv_value(v) for k, v in record.items()})
         count += 1
     return count
 
@@ -134,11 +168,12 @@ def write_parquet(rows: Iterable[Row], path: Path, batch_size: int = 2000) -> in
         "authors": pa.list_(pa.string()),
         "captions": pa.list_(pa.string()),
         "published_confidence": pa.float64(),
+        **dict.fromkeys(COUNT_FIELDS, pa.int64()),
     }
-    schema = pa.schema([(name, types.get(name, pa.string())) for name in EXPORT_FIELDS])
+    schema = pa.schema([(name, types.get(name, pa.string())) for name in TABLE_FIELDS])
     count = 0
     with pq.ParquetWriter(str(path), schema) as writer:
-        records = (article_record(a, story) for a, story in rows)
+        records = (table_record(a, story, annotated) for a, story, annotated in rows)
         for batch in _batches(records, batch_size):
             writer.write_table(pa.Table.from_pylist(batch, schema=schema))
             count += len(batch)
@@ -152,9 +187,10 @@ def export_articles(
     stdout: IO[str],
     *,
     stories: StoryLookup | None = None,
+    annotations: AnnotationLookup | None = None,
 ) -> int:
     """Write `articles` in `fmt` to `output` (or stdout for the text formats)."""
-    rows = with_stories(articles, stories)
+    rows = with_stories(articles, stories, annotations=annotations)
     if fmt is ExportFormat.PARQUET:
         if output is None:
             raise ConfigError("parquet export needs --output FILE (it is a binary format)")

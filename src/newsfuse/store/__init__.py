@@ -6,6 +6,7 @@
     store.finish_run(run_id, counts)
     store.save_clustering(assignments, merges, state, seq)   # stories, one transaction
     store.list_stories(StoryFilter(min_articles=2))
+    store.put_annotations(items)                    # upsert: re-annotation replaces
 
 Tables are SQLAlchemy Core (`schema.py`), migrated by Alembic from code (`migrate.py`).
 """

@@ -10,7 +10,9 @@ from datetime import UTC, datetime
 
 from sqlalchemy import (
     JSON,
+    Boolean,
     Column,
+    Date,
     DateTime,
     Dialect,
     Float,
@@ -223,4 +225,52 @@ cluster_state = Table(
     Column("data", LargeBinary, nullable=False),
     Column("seq", Integer, nullable=False),
     Column("updated_at", UTCDateTime, nullable=False),
+)
+
+
+# -- annotations (since 0003) ------------------------------------------------------------------
+
+# Not named `annotations` in Python: `from __future__ import annotations` binds that name.
+annotations_table = Table(
+    "annotations",
+    metadata,
+    # One row per annotated article: what the annotate stage found, re-annotation replaces it.
+    Column("article_id", String(64), ForeignKey("articles.id"), primary_key=True),
+    Column("status", String(16), nullable=False),
+    Column("reason", Text),
+    Column("language", String(35)),
+    # The date anchor relative expressions were resolved against (no anchor: all three null).
+    Column("anchor_day", Date),
+    Column("anchor_source", String(16)),
+    Column("anchor_year_only", Boolean),
+    Column("produced_by", Text, nullable=False),
+    Column("annotated_at", UTCDateTime, nullable=False),
+    # Entities, quotes, dates and places as compressed JSON (`codec.encode_mentions`): they are
+    # read a whole article at a time, never queried one by one.
+    Column("payload", LargeBinary, nullable=False),
+    Column("n_entities", Integer, nullable=False),
+    Column("n_quotes", Integer, nullable=False),
+    Column("n_dates", Integer, nullable=False),
+    Column("n_places", Integer, nullable=False),
+    Index(None, "status"),
+)
+
+article_entities = Table(
+    "article_entities",
+    metadata,
+    # Each distinct actor an article mentions, written with its annotations row: which stories
+    # and articles name an actor, and the people a story already knows.
+    Column(
+        "article_id",
+        String(64),
+        ForeignKey("annotations.article_id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    Column("actor_id", Text, primary_key=True),
+    Column("canonical", Text),
+    Column("kind", String(32)),
+    Column("country", String(8)),
+    Column("label", String(16)),
+    Column("mentions", Integer, nullable=False),
+    Index(None, "actor_id"),
 )

@@ -41,8 +41,16 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import SQLAlchemyError
 
 from newsfuse.errors import StoreError
-from newsfuse.model import Article, Rejection, Story, StoryAssignment, StoryMerge
-from newsfuse.store import codec, stories
+from newsfuse.model import (
+    Annotations,
+    Article,
+    Rejection,
+    Story,
+    StoryAssignment,
+    StoryContext,
+    StoryMerge,
+)
+from newsfuse.store import annotated, codec, stories
 from newsfuse.store.engine import DEFAULT_URL, WRITE_OPTION, create_store_engine, safe_url
 from newsfuse.store.migrate import upgrade_schema
 from newsfuse.store.records import (
@@ -537,6 +545,61 @@ class Store:
         """The merges that ended in this story (through chains too), in clustering order."""
         with self._read("read story merges") as conn:
             return stories.merges_into(conn, story_id)
+
+    # -- annotations (SQL in store/annotated.py) ---------------------------------------------
+
+    def put_annotations(self, items: Sequence[Annotations]) -> None:
+        """Store annotations in one transaction; an article annotated before gets its row and
+        its actors replaced (re-annotation), so putting the same items twice changes nothing."""
+        with self._write("store annotations") as conn:
+            annotated.put_annotations(conn, items, codec.utc_now())
+
+    def get_annotations(self, article_id: str) -> Annotations | None:
+        """The article's annotations; None until it has been annotated."""
+        return self.annotations_of([article_id]).get(article_id)
+
+    def annotations_of(self, article_ids: Iterable[str]) -> dict[str, Annotations]:
+        """`article_id -> Annotations` for the annotated ones among `article_ids`."""
+        with self._read("read annotations") as conn:
+            return annotated.get_annotations(conn, article_ids)
+
+    def iter_unannotated(self, batch_size: int = 256) -> Iterator[list[Article]]:
+        """Batches of stored articles without annotations, in arrival order (then by id).
+
+        Keyset paging like `iter_unclustered`: the caller stores each batch's annotations
+        before taking the next, and an interrupted pass resumes with what is left.
+        """
+        after: tuple[datetime, str] | None = None
+        while True:
+            with self._read("list articles to annotate") as conn:
+                rows = annotated.unannotated_rows(conn, batch_size, after)
+                batch = [codec.article_from_row(row) for row in rows]
+            if batch:
+                yield batch
+            if len(rows) < batch_size:
+                return
+            after = (rows[-1].created_at, rows[-1].id)
+
+    def count_unannotated(self) -> int:
+        with self._read("count articles to annotate") as conn:
+            return annotated.count_unannotated(conn)
+
+    def reset_annotations(self) -> None:
+        """Forget every annotation (for `newsfuse annotate --all`); articles stay."""
+        with self._write("reset annotations") as conn:
+            annotated.reset_annotations(conn)
+
+    def story_contexts(self, article_ids: Iterable[str]) -> dict[str, StoryContext]:
+        """What each article's story already knows, for annotating it: the story id and span,
+        and the people (actor id, name) its other annotated articles name. Every id gets a
+        context; an article in no story gets an empty one."""
+        with self._read("read story contexts") as conn:
+            return annotated.story_contexts(conn, article_ids)
+
+    def entity_actor_counts(self) -> dict[str, int]:
+        """`actor_id -> number of annotated articles that name it`, most named first."""
+        with self._read("count actors") as conn:
+            return annotated.entity_actor_counts(conn)
 
     # -- plumbing ---------------------------------------------------------------------------
 

@@ -1,0 +1,161 @@
+"""Annotated articles in the store: one row per article, and the actors it names.
+
+(Not `annotations.py`: every module's `from __future__ import annotations` puts a name
+`annotations` on the `newsfuse.store` package, which `from newsfuse.store import ...` would
+find instead of the module.)
+
+`Store` opens the connection (and the transaction) and calls these; they hold the SQL.
+
+What `put_annotations` keeps true after every commit: an article has at most one
+`annotations` row, and its `article_entities` rows are exactly the distinct actors of that
+row's entities (re-annotating replaces both together).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import ColumnElement, Connection, Row, and_, delete, func, or_, select
+
+from newsfuse.model import Annotations, StoryContext
+from newsfuse.store import codec
+from newsfuse.store.schema import (
+    annotations_table,
+    article_entities,
+    articles,
+    stories,
+    story_members,
+)
+from newsfuse.store.stories import chunks, insert_for
+
+ARTICLE_OK = "ok"
+PERSON = "person"
+_EMPTY = StoryContext()
+
+
+# -- writing -----------------------------------------------------------------------------------
+
+
+def put_annotations(conn: Connection, items: Sequence[Annotations], now: datetime) -> None:
+    """Upsert each article's annotations row and replace its entity rows (the last item for
+    an article wins), in `conn`'s transaction."""
+    latest = {item.article_id: item for item in items}
+    if not latest:
+        return
+    rows = [codec.annotations_row(item, now) for item in latest.values()]
+    stmt = insert_for(conn, annotations_table)
+    names = [column.name for column in annotations_table.columns if column.name != "article_id"]
+    stmt = stmt.on_conflict_do_update(
+        index_elements=["article_id"], set_={name: stmt.excluded[name] for name in names}
+    )
+    conn.execute(stmt, rows)
+    e = article_entities.c
+    for chunk in chunks(sorted(latest)):
+        conn.execute(delete(article_entities).where(e.article_id.in_(chunk)))
+    actors = [row for item in latest.values() for row in codec.actor_rows(item)]
+    if actors:
+        conn.execute(insert_for(conn, article_entities), actors)
+
+
+def reset_annotations(conn: Connection) -> None:
+    conn.execute(delete(article_entities))
+    conn.execute(delete(annotations_table))
+
+
+# -- pending articles --------------------------------------------------------------------------
+
+
+def _unannotated() -> ColumnElement[bool]:
+    n = annotations_table.c
+    no_row = ~select(n.article_id).where(n.article_id == articles.c.id).exists()
+    return and_(articles.c.status == ARTICLE_OK, no_row)
+
+
+def unannotated_rows(
+    conn: Connection, limit: int, after: tuple[datetime, str] | None
+) -> list[Row[Any]]:
+    """Article rows (with `created_at`) stored fine and not annotated yet, in arrival order."""
+    a = articles.c
+    stmt = select(articles).where(_unannotated())
+    if after is not None:
+        created, last_id = after
+        stmt = stmt.where(
+            or_(a.created_at > created, and_(a.created_at == created, a.id > last_id))
+        )
+    stmt = stmt.order_by(a.created_at, a.id).limit(limit)
+    return list(conn.execute(stmt))
+
+
+def count_unannotated(conn: Connection) -> int:
+    stmt = select(func.count()).select_from(articles).where(_unannotated())
+    return int(conn.execute(stmt).scalar_one())
+
+
+# -- reading -----------------------------------------------------------------------------------
+
+
+def get_annotations(conn: Connection, ids: Iterable[str]) -> dict[str, Annotations]:
+    n = annotations_table.c
+    found: dict[str, Annotations] = {}
+    for chunk in chunks(sorted(set(ids))):
+        for row in conn.execute(select(annotations_table).where(n.article_id.in_(chunk))):
+            found[row.article_id] = codec.annotations_from_row(row)
+    return found
+
+
+def story_contexts(conn: Connection, article_ids: Iterable[str]) -> dict[str, StoryContext]:
+    """Each article's story: its id, span, and the people its *other* annotated articles name
+    (in the order the story met them). An article in no story gets an empty context."""
+    wanted = sorted(set(article_ids))
+    m, s = story_members.c, stories.c
+    story_of: dict[str, str] = {}
+    spans: dict[str, tuple[datetime | None, datetime | None]] = {}
+    for chunk in chunks(wanted):
+        stmt = (
+            select(m.article_id, m.story_id, s.first_published, s.last_published)
+            .select_from(story_members.outerjoin(stories, s.id == m.story_id))
+            .where(m.article_id.in_(chunk))
+        )
+        for article_id, story_id, first, last in conn.execute(stmt):
+            story_of[article_id] = story_id
+            spans[story_id] = (first, last)
+    people = _story_people(conn, set(story_of.values()))
+    contexts: dict[str, StoryContext] = {}
+    for article_id in wanted:
+        story_id = story_of.get(article_id)
+        if story_id is None:
+            contexts[article_id] = _EMPTY
+            continue
+        first, last = spans[story_id]
+        named: dict[str, str] = {}
+        for source_id, actor_id, canonical in people.get(story_id, ()):
+            if source_id != article_id:
+                named.setdefault(actor_id, canonical)
+        contexts[article_id] = StoryContext(story_id, first, last, tuple(named.items()))
+    return contexts
+
+
+def _story_people(conn: Connection, story_ids: set[str]) -> dict[str, list[tuple[str, str, str]]]:
+    """`story_id -> [(article_id, actor_id, canonical)]` of the persons its members name."""
+    m, e = story_members.c, article_entities.c
+    found: dict[str, list[tuple[str, str, str]]] = {}
+    for chunk in chunks(sorted(story_ids)):
+        stmt = (
+            select(m.story_id, e.article_id, e.actor_id, e.canonical)
+            .select_from(story_members.join(article_entities, e.article_id == m.article_id))
+            .where(m.story_id.in_(chunk), e.kind == PERSON, e.canonical.is_not(None))
+            .order_by(m.story_id, m.seq, e.actor_id)
+        )
+        for story_id, article_id, actor_id, canonical in conn.execute(stmt):
+            found.setdefault(story_id, []).append((article_id, actor_id, canonical))
+    return found
+
+
+def entity_actor_counts(conn: Connection) -> dict[str, int]:
+    """`actor_id -> how many articles name it`, most named first."""
+    e = article_entities.c
+    articles_ = func.count().label("articles")
+    stmt = select(e.actor_id, articles_).group_by(e.actor_id).order_by(articles_.desc(), e.actor_id)
+    return {actor_id: int(n) for actor_id, n in conn.execute(stmt)}
