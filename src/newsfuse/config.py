@@ -140,10 +140,12 @@ class AnnotateOptions:
     """Longer texts are annotated only up to here (at a paragraph break); the reason says so."""
     window_chars: int = 20_000
     """Texts are fed to spaCy in windows of about this size, split at paragraph breaks."""
-    batch_size: int = 32
-    """Articles per spaCy batch."""
-    n_process: int = 1
-    """spaCy worker processes; 2 roughly doubles throughput on 2 cores."""
+    batch_size: int = 8
+    """Articles per spaCy batch: small batches are faster on CPU (9.4 against 7.7 articles/s
+    at 32 for 950-word articles, one process)."""
+    n_process: int = 0
+    """Worker processes that annotate whole articles; 0 = one per CPU (at most 4). Batches
+    smaller than batch_size × workers run in this process."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -352,6 +352,9 @@ class StoryContext:
     last_published: datetime | None = None
     people: tuple[tuple[str, str], ...] = ()
     """(actor_id, canonical name) of persons already found in the story's other articles."""
+    text_anchor: date | None = None
+    """The latest reporting day inferred from the text of the story's other articles, for a
+    story none of whose pages is dated."""
 
 
 @dataclass(frozen=True, slots=True)

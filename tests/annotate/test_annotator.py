@@ -109,8 +109,40 @@ def test_text_past_max_chars_is_cut_and_said() -> None:
 
 def test_two_processes_give_the_same_result() -> None:
     items = [article(id=f"a{i}") for i in range(6)]
-    serial = Annotator(AnnotateOptions()).annotate(items)
-    with Annotator(replace(AnnotateOptions(), n_process=2)) as annotator:
+    serial = Annotator(replace(AnnotateOptions(), n_process=1)).annotate(items)
+    with Annotator(replace(AnnotateOptions(), n_process=2, batch_size=2)) as annotator:
         parallel = annotator.annotate(items)
     strip = lambda r: replace(r, annotated_at=None)  # noqa: E731
     assert [strip(r) for r in serial] == [strip(r) for r in parallel]
+
+
+def test_story_members_in_one_batch_share_dates_and_people() -> None:
+    dated_by_text = article(
+        "Dmitri Volkonsky said on Monday that the talks failed. Caption from March 6, 2023. "
+        "The ministry reported on Sept. 15 that the ceasefire held.",
+        id="first",
+        published=None,
+    )
+    undated = article(
+        "Dmitriy Volkonsky said the talks on Sept. 13 were private and would go on.",
+        id="second",
+        published=None,
+    )
+    story = StoryContext("st_same")
+    first, second = Annotator(replace(AnnotateOptions(), n_process=1)).annotate(
+        [dated_by_text, undated], [story, story]
+    )
+    assert first.anchor is not None and first.anchor.source == "text"
+    assert second.anchor is not None and second.anchor.source == "story"
+    assert {d.text: d.value for d in second.dates}.get("Sept. 13") == "2023-09-13"
+    ids = {m.actor_id for m in (*first.entities, *second.entities) if "Volkonsky" in m.text}
+    assert ids == {"person:dmitri-volkonsky"}
+
+
+def test_story_text_anchor_from_the_store_anchors_an_undated_article() -> None:
+    # the article's own text names no year, so only the story can date "Sept. 13"
+    text = "The talks on Sept. 13 were private, the Kremlin said earlier this week."
+    context = StoryContext("st_x", text_anchor=datetime(2023, 9, 15).date())
+    result = annotate_one(article(text, published=None), context)
+    assert result.anchor is not None and result.anchor.source == "story"
+    assert {d.text: d.value for d in result.dates}.get("Sept. 13") == "2023-09-13"

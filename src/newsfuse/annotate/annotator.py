@@ -9,10 +9,10 @@ memory stays flat. With `n_process` > 1 whole articles are annotated in worker p
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from multiprocessing import get_context
 from typing import TYPE_CHECKING
 
@@ -21,6 +21,7 @@ from newsfuse.annotate.actors import Gazetteer, slug
 from newsfuse.annotate.language import article_language
 from newsfuse.config import AnnotateOptions
 from newsfuse.model import (
+    AnchorSource,
     Annotations,
     AnnotationStatus,
     Article,
@@ -106,10 +107,18 @@ class Annotator:
         by_article: dict[int, list[tuple[int, Doc | BaseException]]] = {i: [] for i in todo}
         for window, doc in zip(windows, docs, strict=True):
             by_article[window.index].append((window.offset, doc))
+        contexts = _share_text_anchors(articles, contexts, todo, self._limit)
+        met: dict[str, dict[str, str]] = {}
         for i in todo:
             article = articles[i]
+            context = _with_people_met(contexts[i], met)
             try:
-                results[i] = self._assemble(article, contexts[i], by_article[i], languages[i], now)
+                result = self._assemble(article, context, by_article[i], languages[i], now)
+                results[i] = result
+                if context.story_id:
+                    people = met.setdefault(context.story_id, {})
+                    for actor_id, canonical in entities.people_of(result.entities):
+                        people.setdefault(actor_id, canonical)
             except Exception as exc:  # one article's bug must not cost the batch
                 results[i] = Annotations(
                     article.id,
@@ -155,7 +164,9 @@ class Annotator:
             context.last_published,
             article.captions,
         )
-        resolver = entities.EntityResolver(gazetteer, _anchor_day(anchor), context.people)
+        if context.text_anchor and (anchor.day is None or anchor.year_only):
+            anchor = DateAnchor(context.text_anchor, AnchorSource.STORY)
+        resolver = entities.EntityResolver(gazetteer, anchor.day, context.people)
         found_quotes: list[Quote] = []
         for offset, doc in parsed:
             if isinstance(doc, BaseException):
@@ -227,15 +238,17 @@ class Annotator:
                 initializer=_init_worker,
                 initargs=(serial,),
             )
+        # A story's articles go to one worker, so they share what each finds (people, dates).
+        order = sorted(range(len(articles)), key=lambda i: (contexts[i].story_id or "", i))
         size = max(1, min(self.options.batch_size, -(-len(articles) // workers)))
         parts = [
-            (list(articles[i : i + size]), list(contexts[i : i + size]))
-            for i in range(0, len(articles), size)
+            ([articles[i] for i in order[k : k + size]], [contexts[i] for i in order[k : k + size]])
+            for k in range(0, len(order), size)
         ]
-        out: list[Annotations] = []
+        by_id: dict[str, Annotations] = {}
         for part in self._pool.map(_annotate_in_worker, parts):
-            out.extend(part)
-        return out
+            by_id.update((a.article_id, a) for a in part)
+        return [by_id[article.id] for article in articles]
 
 
 _WORKER: Annotator | None = None
@@ -252,8 +265,42 @@ def _annotate_in_worker(part: tuple[list[Article], list[StoryContext]]) -> list[
     return _WORKER._serial(*part)
 
 
-def _anchor_day(anchor: DateAnchor):  # noqa: ANN202
-    return anchor.day if anchor.day is not None else None
+def _share_text_anchors(
+    articles: Sequence[Article],
+    contexts: Sequence[StoryContext],
+    todo: Sequence[int],
+    limit: Callable[[str], int],
+) -> list[StoryContext]:
+    """Contexts that also know the reporting days inferred from the text of the story's other
+    undated articles in this batch (the store knows only those annotated before)."""
+    inferred: dict[str, list[tuple[int, date]]] = {}
+    for i in todo:
+        story_id, article = contexts[i].story_id, articles[i]
+        if story_id is None or article.published is not None:
+            continue
+        text = article.text[: limit(article.text)]
+        anchor = dates.infer_anchor(text, None, None, None, article.captions)
+        if anchor.source == AnchorSource.TEXT and anchor.day and not anchor.year_only:
+            inferred.setdefault(story_id, []).append((i, anchor.day))
+    out = list(contexts)
+    for i in todo:
+        context = contexts[i]
+        days = [d for j, d in inferred.get(context.story_id or "", ()) if j != i]
+        if context.text_anchor:
+            days.append(context.text_anchor)
+        if days:
+            out[i] = replace(context, text_anchor=max(days))
+    return out
+
+
+def _with_people_met(context: StoryContext, met: dict[str, dict[str, str]]) -> StoryContext:
+    """The context plus the people the story's earlier articles in this batch named."""
+    people = met.get(context.story_id or "")
+    if not people:
+        return context
+    known = dict(context.people)
+    extra = tuple((a, c) for a, c in people.items() if a not in known)
+    return replace(context, people=context.people + extra) if extra else context
 
 
 def _shift(quote: Quote, offset: int) -> Quote:

@@ -14,12 +14,12 @@ row's entities (re-annotating replaces both together).
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import ColumnElement, Connection, Row, and_, delete, func, or_, select
 
-from newsfuse.model import Annotations, StoryContext
+from newsfuse.model import AnchorSource, Annotations, StoryContext
 from newsfuse.store import codec
 from newsfuse.store.schema import (
     annotations_table,
@@ -122,6 +122,7 @@ def story_contexts(conn: Connection, article_ids: Iterable[str]) -> dict[str, St
             story_of[article_id] = story_id
             spans[story_id] = (first, last)
     people = _story_people(conn, set(story_of.values()))
+    inferred = _story_text_anchors(conn, set(story_of.values()))
     contexts: dict[str, StoryContext] = {}
     for article_id in wanted:
         story_id = story_of.get(article_id)
@@ -133,8 +134,32 @@ def story_contexts(conn: Connection, article_ids: Iterable[str]) -> dict[str, St
         for source_id, actor_id, canonical in people.get(story_id, ()):
             if source_id != article_id:
                 named.setdefault(actor_id, canonical)
-        contexts[article_id] = StoryContext(story_id, first, last, tuple(named.items()))
+        days = [day for source_id, day in inferred.get(story_id, ()) if source_id != article_id]
+        contexts[article_id] = StoryContext(
+            story_id, first, last, tuple(named.items()), max(days) if days else None
+        )
     return contexts
+
+
+def _story_text_anchors(conn: Connection, story_ids: set[str]) -> dict[str, list[tuple[str, date]]]:
+    """`story_id -> [(article_id, day)]`: the reporting days inferred from the text of its
+    annotated members (undated pages whose text says when they were written)."""
+    m, a = story_members.c, annotations_table.c
+    found: dict[str, list[tuple[str, date]]] = {}
+    for chunk in chunks(sorted(story_ids)):
+        stmt = (
+            select(m.story_id, a.article_id, a.anchor_day)
+            .select_from(story_members.join(annotations_table, a.article_id == m.article_id))
+            .where(
+                m.story_id.in_(chunk),
+                a.anchor_source == AnchorSource.TEXT.value,
+                a.anchor_year_only.is_(False),
+                a.anchor_day.is_not(None),
+            )
+        )
+        for story_id, article_id, day in conn.execute(stmt):
+            found.setdefault(story_id, []).append((article_id, day))
+    return found
 
 
 def _story_people(conn: Connection, story_ids: set[str]) -> dict[str, list[tuple[str, str, str]]]:
