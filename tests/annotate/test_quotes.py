@@ -196,3 +196,46 @@ def test_long_document() -> None:
     )
     quotes = quotes_of(text)
     assert sum(q.kind is QuoteKind.DIRECT for q in quotes) == 300
+
+
+# ---------------------------------------------------------------- the candidate scorer
+
+
+def test_shipped_scorer_records_its_training_data() -> None:
+    import json
+    from importlib import resources
+
+    from newsfuse.annotate.quote_scorer import MODEL_FILE, quote_scorer
+
+    raw = json.loads(resources.files("newsfuse.annotate").joinpath(MODEL_FILE).read_text())
+    assert "PolNeAR" in raw["trained_on"]["dataset"]
+    assert raw["trained_on"]["licence"]
+    scorer = quote_scorer()
+    assert set(scorer.groups) == {"quoted", "indirect"}
+    assert all(0.0 <= g.threshold < 1.0 and g.weights for g in scorer.groups.values())
+
+
+def test_scorer_threshold_decides_what_is_kept() -> None:
+    from newsfuse.annotate.quote_scorer import GroupModel, QuoteScorer, quote_scorer
+
+    text = '"We are ready to talk," the minister said. The talks will resume, officials said.'
+    doc = english()(text)
+    shipped = quote_scorer()
+
+    def at(threshold: float) -> QuoteScorer:
+        return QuoteScorer({g: GroupModel(m.weights, threshold) for g, m in shipped.groups.items()})
+
+    assert find_quotes(doc, at(1.01)) == []
+    everything = find_quotes(doc, at(0.0))
+    assert {q.kind for q in everything} >= {QuoteKind.DIRECT, QuoteKind.INDIRECT}
+    assert len(find_quotes(doc)) <= len(everything)
+
+
+def test_overlapping_candidates_keep_the_more_probable() -> None:
+    from newsfuse.annotate.quote_scorer import suppress_overlaps
+
+    scored = [(0.6, ((0, 100),)), (0.9, ((10, 90),)), (0.5, ((200, 240),)), (0.7, ((95, 300),))]
+    # 0 and 1 share all 80 characters of the shorter, 2 lies inside 3: each pair is one
+    # attribution proposed twice; 0 and 3 share only 5 characters
+    assert suppress_overlaps(scored) == [1, 3]
+    assert suppress_overlaps(scored, share=1.01) == [0, 1, 2, 3]

@@ -14,6 +14,10 @@ entities but no dependency parse, so attribution is found with patterns over tag
 3. Sentences with a reporting cue and no quotation become indirect quotes (`X said (that) …`,
    `…, X said.`, `according to X, …`).
 
+4. The patterns propose generously (low cue-rate thresholds); `quote_scorer` keeps the
+   candidates its logistic regression (trained on PolNeAR train by `python -m
+   newsfuse.train.quotes`) finds likely, and of two with mostly the same content the likelier.
+
 The cue lexicon (`data/cues.txt`) was counted from PolNeAR train cue spans
 (`python -m newsfuse.bench.quotes --write-cues`): each word form with how often it is a cue
 when it occurs.
@@ -28,6 +32,14 @@ from functools import lru_cache
 from importlib import resources
 from typing import TYPE_CHECKING
 
+from newsfuse.annotate.quote_scorer import (
+    Candidate,
+    QuoteScorer,
+    candidate_features,
+    paragraph_starts,
+    quote_scorer,
+    suppress_overlaps,
+)
 from newsfuse.model import Quote, QuoteKind
 
 if TYPE_CHECKING:
@@ -41,13 +53,15 @@ MAX_QUOTE_CHARS = 3000
 """An unclosed quotation mark never opens more than this many characters."""
 MIN_UNCUED_WORDS = 4
 """A quoted span with no cue in its sentence needs this many words to be a quote."""
-CUE_RATE = 0.4
-"""A lexicon word is a cue next to a quotation when PolNeAR train has it as a cue at least this
-often when it occurs."""
+CUE_RATE = 0.1
+"""A lexicon word proposes a quotation's cue when PolNeAR train has it as a cue at least this
+often when it occurs (candidates are then filtered by `quote_scorer`)."""
 MIXED_CUE_RATE = 0.6
 """A short quoted phrase inside a reported clause needs a cue at least this sure."""
-INDIRECT_CUE_RATE = 0.2
+INDIRECT_CUE_RATE = 0.05
 """The same for a cue of an indirect attribution (no quotation marks)."""
+MIXED_INDIRECT_CUE_RATE = 0.1
+"""The same for a reported clause that holds a quotation ("X call it a 'disaster'")."""
 
 _DOUBLE_OPEN = "“„«"
 _DOUBLE_CLOSE = "”»"
@@ -124,6 +138,8 @@ class _Found:
     kind: QuoteKind
     speaker: tuple[int, int]  # token span
     cue: tuple[int, int]  # token span
+    rule: str = ""
+    """Which pattern found it (a feature of the scorer)."""
 
 
 # ---------------------------------------------------------------- lexicon
@@ -515,7 +531,7 @@ def _after_close(v: _View, qe: int, mark: _Mark, qs: int) -> _Found | None:
                 and "PERSON" in {v.ent[i] for i in range(*sp)}
                 and (sp[1] >= v.n or v.is_break(sp[1]) or v.low[sp[1]] in _SENT_END | {","})
             ):
-                return _Found(list(mark.fragments), QuoteKind.DIRECT, sp, (j, j + 1))
+                return _Found(list(mark.fragments), QuoteKind.DIRECT, sp, (j, j + 1), "byline")
         j += 1
     if j >= v.n or v.is_break(j):
         return None
@@ -543,7 +559,7 @@ def _after_close(v: _View, qe: int, mark: _Mark, qs: int) -> _Found | None:
                 sp = None
         if sp is None:
             return None
-        return _Found(list(mark.fragments), QuoteKind.DIRECT, sp, (c, c + 1))
+        return _Found(list(mark.fragments), QuoteKind.DIRECT, sp, (c, c + 1), "after_close")
     return None
 
 
@@ -574,11 +590,34 @@ def _before_open(v: _View, qs: int, qe: int, mark: _Mark, sent: tuple[int, int])
                 end = k  # '"…," according to Yonhap'
                 break
         kind = QuoteKind.DIRECT if start == qs and end == qe + 1 else QuoteKind.MIXED
+        if kind is QuoteKind.MIXED and _so_called(v, qs, mark):
+            return None  # "what they call a so-called 'special operation'"
         if kind is QuoteKind.MIXED and v.cue_rate(c) < MIXED_CUE_RATE and _is_title(v, mark, qs):
             return None  # "pushed the 'gun violence' narrative": a scare quote
         fragments = list(mark.fragments) if kind is QuoteKind.DIRECT else [v.span(start, end)]
-        return _Found(fragments, kind, sp, (c, c + 1))
+        return _Found(fragments, kind, sp, (c, c + 1), "before_open")
     return None
+
+
+def _so_called(v: _View, qs: int, mark: _Mark) -> bool:
+    """A short quoted phrase right after "so-called": a scare quote."""
+    if _word_count(v.text[mark.start : mark.end]) >= MIN_UNCUED_WORDS:
+        return False
+    before = "".join(v.low[max(0, qs - 3) : qs])
+    return before.endswith("so-called")
+
+
+def _only_so_called(v: _View, f: _Found) -> bool:
+    """The content's only quoted words are a short scare quote after "so-called"."""
+    quoted = [
+        i
+        for s, e in f.fragments
+        for i in range(v.token_at(s), min(v.n, v.token_at(e - 1) + 1))
+        if v.in_quote[i] and not _is_quote_token(v, i)
+    ]
+    if not quoted or len(quoted) >= MIN_UNCUED_WORDS or quoted[-1] - quoted[0] >= MIN_UNCUED_WORDS:
+        return False
+    return "".join(v.low[max(0, quoted[0] - 4) : quoted[0] - 1]).endswith("so-called")
 
 
 def _cue_speaker(v: _View, c: int, lo: int, hi: int) -> tuple[int, int] | None:
@@ -607,11 +646,11 @@ def _colon_intro(v: _View, qs: int, mark: _Mark) -> _Found | None:
         if v.cue_rate(c) >= CUE_RATE and not v.used[c]:
             sp = _cue_speaker(v, c, a, k)
             if sp is not None:
-                return _Found(list(mark.fragments), QuoteKind.DIRECT, sp, (c, c + 1))
+                return _Found(list(mark.fragments), QuoteKind.DIRECT, sp, (c, c + 1), "colon_cue")
     sp = _subject_np(v, a, k) or _np_before(v, k, a)
     if sp is None:
         return None
-    return _Found(list(mark.fragments), QuoteKind.DIRECT, sp, (k, k + 1))
+    return _Found(list(mark.fragments), QuoteKind.DIRECT, sp, (k, k + 1), "colon")
 
 
 def _word_count(text: str) -> int:
@@ -699,6 +738,8 @@ def _continues(v: _View, last: _Found, mark: _Mark, qs: int) -> bool:
     )
 
 
+ONE_PER_SENTENCE = True
+"""Propose at most one indirect attribution per sentence."""
 MIN_CONTENT = 1
 """An indirect attribution's content has at least this many tokens."""
 
@@ -723,14 +764,16 @@ def _indirect(v: _View, sents: list[tuple[int, int]]) -> list[_Found]:
                 for s, e in f.fragments
                 for i in range(v.token_at(s), v.token_at(e - 1) + 1)
             ):
-                if v.cue_rate(c) < CUE_RATE:
+                if v.cue_rate(c) < MIXED_INDIRECT_CUE_RATE:
                     continue  # a quotation needs a surer cue
-                f.kind = QuoteKind.MIXED
+                if not _only_so_called(v, f):
+                    f.kind = QuoteKind.MIXED
             for lo, hi in (f.speaker, f.cue):
                 for i in range(lo, hi):
                     v.used[i] = True
             found.append(f)
-            break  # one per sentence: nested attributions cost more precision than they add
+            if ONE_PER_SENTENCE:
+                break  # nested attributions cost more precision than they add
     return found
 
 
@@ -752,7 +795,7 @@ def _headline_colon(v: _View, a: int, b: int) -> _Found | None:
         return None
     for i in range(a, k + 1):
         v.used[i] = True
-    return _Found([v.span(k + 1, b)], QuoteKind.INDIRECT, sp, (k, k + 1))
+    return _Found([v.span(k + 1, b)], QuoteKind.INDIRECT, sp, (k, k + 1), "headline")
 
 
 def _indirect_at(v: _View, c: int, a: int, b: int) -> _Found | None:
@@ -768,9 +811,9 @@ def _indirect_at(v: _View, c: int, a: int, b: int) -> _Found | None:
             start = k + 1
             if b - start < 3:
                 return None
-            return _Found([v.span(start, b)], QuoteKind.INDIRECT, sp, (c, c + 2))
+            return _Found([v.span(start, b)], QuoteKind.INDIRECT, sp, (c, c + 2), "according_front")
         if c > a and v.low[c - 1] == "," and c - 1 - a >= 3:
-            return _Found([v.span(a, c - 1)], QuoteKind.INDIRECT, sp, (c, c + 2))
+            return _Found([v.span(a, c - 1)], QuoteKind.INDIRECT, sp, (c, c + 2), "according_back")
         return None
     sp = _np_before(v, c, a)
     if sp is not None:
@@ -779,7 +822,9 @@ def _indirect_at(v: _View, c: int, a: int, b: int) -> _Found | None:
             pre -= 1
         # "…, X said." : content before
         if pre - 1 > a + 2 and v.low[pre - 1] == "," and b - c <= 8:
-            return _Found([v.span(a, pre - 1)], QuoteKind.INDIRECT, sp, (c, c + 1))
+            return _Found(
+                [v.span(a, pre - 1)], QuoteKind.INDIRECT, sp, (c, c + 1), "content_before"
+            )
         # "X said (that) …"
         start = c + 1
         look = v.low[start : min(b, start + 6)]
@@ -799,12 +844,12 @@ def _indirect_at(v: _View, c: int, a: int, b: int) -> _Found | None:
                 start = obj[1]
         if b - start < MIN_CONTENT:
             return None
-        return _Found([v.span(start, b)], QuoteKind.INDIRECT, sp, (c, c + 1))
+        return _Found([v.span(start, b)], QuoteKind.INDIRECT, sp, (c, c + 1), "content_after")
     # "…, said X."
     if c - 1 > a + 2 and v.low[c - 1] == "," and v.tag[c] in ("VBD", "VBZ", "VBP"):
         sp = _np_after(v, c, b)
         if sp is not None and b - sp[1] <= 6:
-            return _Found([v.span(a, c - 1)], QuoteKind.INDIRECT, sp, (c, c + 1))
+            return _Found([v.span(a, c - 1)], QuoteKind.INDIRECT, sp, (c, c + 1), "said_speaker")
     return None
 
 
@@ -846,14 +891,47 @@ def _to_quote(v: _View, f: _Found) -> Quote:
     )
 
 
-def find_quotes(doc: Doc) -> list[Quote]:
-    """Direct, mixed and indirect quotations of `doc`, ordered by where their content starts."""
-    if not doc.text.strip() or len(doc) == 0:
-        return []
+def propose(doc: Doc) -> tuple[_View, list[_Found]]:
+    """Every attribution candidate the patterns find in `doc`, before scoring."""
     v = _View(doc)
     marks = quotation_marks(doc.text)
     found = _quoted(v, marks)
     found.extend(_indirect(v, _sentences(v, doc)))
-    quotes = [_to_quote(v, f) for f in found if f.fragments]
+    return v, [f for f in found if f.fragments]
+
+
+def as_candidate(v: _View, f: _Found) -> Candidate:
+    """The scorer's view of a proposed attribution."""
+    return Candidate(
+        kind=str(f.kind),
+        rule=f.rule,
+        fragments=tuple(sorted(f.fragments)),
+        speaker=f.speaker,
+        cue=f.cue,
+        speaker_kind=speaker_kind(v, f.speaker),
+    )
+
+
+def find_quotes(doc: Doc, scorer: QuoteScorer | None = None) -> list[Quote]:
+    """Direct, mixed and indirect quotations of `doc`, ordered by where their content starts.
+
+    Candidates from the patterns are kept when `scorer` (default: the shipped model) gives them
+    at least its threshold; of two kept candidates with mostly the same content, the more
+    probable stays.
+    """
+    if not doc.text.strip() or len(doc) == 0:
+        return []
+    scorer = scorer or quote_scorer()
+    v, found = propose(doc)
+    starts = paragraph_starts(v.text)
+    scored: list[tuple[float, tuple[tuple[int, int], ...]]] = []
+    kept: list[_Found] = []
+    for f in found:
+        c = as_candidate(v, f)
+        p = scorer.probability(c, candidate_features(v, c, starts))
+        if p >= scorer.threshold(c):
+            scored.append((p, c.fragments))
+            kept.append(f)
+    quotes = [_to_quote(v, kept[i]) for i in suppress_overlaps(scored)]
     quotes.sort(key=lambda q: (q.start, q.end))
     return quotes

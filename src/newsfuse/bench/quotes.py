@@ -15,6 +15,9 @@ precision >= 0.95. All attributions (any kind, beliefs and "according to" includ
 all predicted quotes give the overlap F1 (target >= 0.75) and a word-level F1 over the union
 of content characters.
 
+It also prints the trade-off of the candidate scorer's `quoted` threshold (see
+`newsfuse.annotate.quote_scorer`, trained by `python -m newsfuse.train.quotes`).
+
 `--write-cues` recounts the cue lexicon `newsfuse/annotate/data/cues.txt` from PolNeAR train.
 """
 
@@ -492,6 +495,7 @@ def run(data: Path, split: str, limit: int | None) -> None:
             record["text"], predicted_attributions(quotes), gold_attributions(record)
         )
     print(f"\nall attributions, word level     {words.line()}")
+    print_quoted_curve(records, docs)
     kinds = Counter(str(q.kind) for qs in predicted for q in qs)
     print(f"predicted kinds: {dict(kinds)}")
     n = len(records)
@@ -504,6 +508,30 @@ def run(data: Path, split: str, limit: int | None) -> None:
         f"{1000 * t_quotes / n:.2f} ms/article"
     )
     print(f"\n{REFERENCE}")
+
+
+CURVE_THRESHOLDS = (0.0, 0.2, 0.4, 0.5, 0.6, 0.7, 0.8, 0.85, 0.9, 0.95)
+
+
+def print_quoted_curve(records: Sequence[dict], docs: Sequence) -> None:
+    """Direct+mixed with correct speaker at other thresholds of the scorer's `quoted` group."""
+    from newsfuse.annotate.quote_scorer import GroupModel, QuoteScorer, quote_scorer
+    from newsfuse.annotate.quotes import find_quotes
+
+    shipped = quote_scorer()
+    quoted = shipped.groups["quoted"]
+    print(f"\ndirect+mixed with speaker by 'quoted' threshold (shipped {quoted.threshold}):")
+    for t in CURVE_THRESHOLDS:
+        scorer = QuoteScorer(dict(shipped.groups, quoted=GroupModel(quoted.weights, t)))
+        spk = all_ = PRF(0, 0, 0)
+        for record, doc in zip(records, docs, strict=True):
+            golds = gold_attributions(record)
+            preds = predicted_attributions(find_quotes(doc, scorer))
+            spk = (
+                spk + score_doc(direct_or_mixed(preds), direct_or_mixed(golds), "any").with_speaker
+            )
+            all_ = all_ + score_doc(preds, golds, "any").matched
+        print(f"  t={t:.2f}  {spk.line()}  all F1 {all_.f1:.3f}")
 
 
 def write_cues(data: Path) -> Path:
