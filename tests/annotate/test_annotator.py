@@ -146,3 +146,17 @@ def test_story_text_anchor_from_the_store_anchors_an_undated_article() -> None:
     result = annotate_one(article(text, published=None), context)
     assert result.anchor is not None and result.anchor.source == "story"
     assert {d.text: d.value for d in result.dates}.get("Sept. 13") == "2023-09-13"
+
+
+def test_hyphenated_surname_speaker_and_own_outlet() -> None:
+    text = (
+        "TARROW BRIDGE (Meridian Wire) — Water envoy Ilse Varga-Moren signed the accord on "
+        "Thursday.\n\n\"Today the river stops being a line on a map,\" Varga-Moren told "
+        "reporters after the ceremony."
+    )
+    result = annotate_one(article(text, outlet="Meridian Wire"))
+    quote = next(q for q in result.quotes if q.kind == "direct")
+    assert quote.speaker == "Varga-Moren"
+    assert quote.speaker_id == "person:ilse-varga-moren"
+    wire = [m for m in result.entities if m.text == "Meridian Wire"]
+    assert wire and wire[0].actor_id == "outlet:meridian-wire" and wire[0].kind == "outlet"

@@ -166,13 +166,16 @@ class Annotator:
         )
         if context.text_anchor and (anchor.day is None or anchor.year_only):
             anchor = DateAnchor(context.text_anchor, AnchorSource.STORY)
-        resolver = entities.EntityResolver(gazetteer, anchor.day, context.people)
+        outlets = (article.outlet,) if article.outlet else ()
+        resolver = entities.EntityResolver(gazetteer, anchor.day, context.people, outlets)
         found_quotes: list[Quote] = []
         for offset, doc in parsed:
             if isinstance(doc, BaseException):
                 raise doc
             resolver.add(doc, offset)
             found_quotes.extend(_shift(q, offset) for q in quotes.find_quotes(doc))
+        # speakers first: a speaker spaCy missed ("Varga-Moren") becomes an entity mention too
+        speakers = tuple(_speaker(q, resolver, gazetteer) for q in found_quotes)
         found = resolver.found()
         reason = None
         if limit < len(article.text):
@@ -184,7 +187,7 @@ class Annotator:
             language=language,
             anchor=anchor,
             entities=tuple(f.mention for f in found),
-            quotes=tuple(_speaker(q, resolver, gazetteer) for q in found_quotes),
+            quotes=speakers,
             dates=tuple(dates.find_dates(article.text[:limit], anchor)),
             places=tuple(places.find_places(found, gazetteer)),
             produced_by=PRODUCED_BY,
@@ -331,6 +334,8 @@ def _speaker(quote: Quote, resolver: entities.EntityResolver, gazetteer: Gazette
     mention = resolver.speaker(quote.speaker_start, quote.speaker_end, quote.start)
     if mention is None and quote.speaker.strip().lower() in _PRONOUNS:
         mention = resolver.last_person(min(quote.speaker_start, quote.start))
+    elif mention is None:
+        mention = resolver.name_in_span(quote.speaker_start, quote.speaker_end, quote.speaker)
     if mention is not None and mention.actor_id:
         kind = mention.kind or "unknown"
         if quote.speaker_kind == "outlet" and kind in {"organisation", "outlet"}:

@@ -89,6 +89,7 @@ _DETERMINERS = frozenset({"the", "a", "an", "its", "his", "her", "their", "this"
 _NOT_PLACE_BEFORE_TO = frozenset(
     {"according", "due", "owing", "thanks", "close", "next", "similar"}
 )
+_BRACKETS = frozenset("()[]{}")
 _TRIM = " \t\r\n-–—,.;:\"'“”‘’()[]"
 _POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$")
 _WS = re.compile(r"\s+")
@@ -149,9 +150,14 @@ class EntityResolver:
         gazetteer: Gazetteer,
         on: date | None = None,
         story_people: Sequence[tuple[str, str]] = (),
+        outlets: Sequence[str] = (),
     ) -> None:
         self.gazetteer = gazetteer
         self.on = on
+        # The article's own outlet: spaCy tags "Meridian Wire" in a dateline as a person.
+        self._outlets = {
+            name_key(clean_key(o)): clean_key(o) for o in outlets if o and clean_key(o)
+        }
         self._story = {
             name_key(canonical): (actor_id, canonical) for actor_id, canonical in story_people
         }
@@ -179,11 +185,9 @@ class EntityResolver:
         return [f.mention for f in self.found()]
 
     def speaker(self, start: int, end: int, before: int) -> EntityMention | None:
-        """The canonical entity behind a quote's speaker span.
-
-        A name or role phrase inside the span resolves as itself; a pronoun resolves to the
-        last person mentioned before `before` (the quote's start or the span's start).
-        """
+        """The canonical entity behind a quote's speaker span: the mention inside it (a person
+        first), else a person of the article the span names ("Varga-Moren"). Pronouns are the
+        caller's (`last_person`)."""
         inside = [
             f.mention
             for f in self._state.found
@@ -193,6 +197,18 @@ class EntityResolver:
             inside.sort(key=lambda m: (m.kind != "person", m.form == MentionForm.DEMONYM, m.start))
             return inside[0]
         return None
+
+    def name_in_span(self, start: int, end: int, text: str) -> EntityMention | None:
+        """A person of the article named by a span spaCy did not tag, added as a short form."""
+        key = clean_key(text)
+        if not key[:1].isupper():
+            return None
+        person = self._short_form_of(key) or self._full_name_of(key)
+        if person is None:
+            return None
+        mention = self._person_mention(start, end, text, person, MentionForm.SHORT)
+        self._state.found.append(Found(mention))
+        return mention
 
     def last_person(self, before: int) -> EntityMention | None:
         """The person mentioned most recently before an offset (pronoun resolution)."""
@@ -206,14 +222,16 @@ class EntityResolver:
     # -- mention detection ------------------------------------------------------------------
 
     def _spans(self, doc: Doc) -> list[Span]:
-        """spaCy's entities of the labels we keep, trimmed of possessives and stray punctuation."""
+        """spaCy's entities of the labels we keep, trimmed of possessives and stray punctuation,
+        and split at brackets (a dateline "TARROW BRIDGE (Meridian Wire" is two names)."""
         out: list[Span] = []
         for ent in doc.ents:
             if ent.label_ not in ENTITY_LABELS:
                 continue
-            span = _trim(ent)
-            if span is not None:
-                out.append(span)
+            for part in _split_at_brackets(ent):
+                span = _trim(part)
+                if span is not None:
+                    out.append(span)
         return out
 
     def _resolve(self, doc: Doc, span: Span, offset: int) -> Found | None:
@@ -239,6 +257,19 @@ class EntityResolver:
             )
 
         candidates = self.gazetteer.lookup(key)
+        outlet = self._outlets.get(name_key(key))
+        if outlet is not None and not any(a.kind == "outlet" for a in candidates):
+            mention = EntityMention(
+                start,
+                end,
+                text,
+                "ORG",
+                f"outlet:{slug(outlet)}",
+                outlet,
+                "outlet",
+                produced_by=PRODUCED_BY,
+            )
+            return Found(mention)
         # spaCy's small model often tags a bare surname ORG or GPE ("Caskova told ..."):
         # a one-word name of a person already in the article is that person, unless the
         # gazetteer knows the word as something else.
@@ -354,6 +385,10 @@ class EntityResolver:
                 return other
         return None
 
+    def _full_name_of(self, key: str) -> _Person | None:
+        k = name_key(key)
+        return next((p for p in self._state.people if name_key(p.canonical) == k), None)
+
     def _short_form_of(self, key: str) -> _Person | None:
         """The full-name person a one-word mention refers to: the latest earlier person whose
         family name it is, first ("Kim" -> Kim Jong Un) or last ("Putin" -> Vladimir Putin)."""
@@ -387,18 +422,27 @@ class EntityResolver:
                 continue
             if len(token.text) < 2:
                 continue
-            person = self._short_form_of(token.text)
+            last = token.i
+            # a hyphenated family name is three tokens: "Varga", "-", "Moren"
+            while (
+                last + 2 < len(doc)
+                and doc[last + 1].text == "-"
+                and not doc[last + 1].whitespace_
+                and not doc[last].whitespace_
+                and doc[last + 2].text[:1].isupper()
+            ):
+                last += 2
+            text = doc.text[token.idx : doc[last].idx + len(doc[last].text)]
+            person = self._short_form_of(text)
             if person is None:
                 continue
             start = offset + token.idx
             self._state.found.append(
                 Found(
-                    self._person_mention(
-                        start, start + len(token.text), token.text, person, MentionForm.SHORT
-                    )
+                    self._person_mention(start, start + len(text), text, person, MentionForm.SHORT)
                 )
             )
-            covered.add(token.i)
+            covered.update(range(token.i, last + 1))
 
     # -- role phrases -----------------------------------------------------------------------
 
@@ -498,6 +542,19 @@ class EntityResolver:
 
 
 # -- helpers over tokens ------------------------------------------------------------------------
+
+
+def _split_at_brackets(ent: Span) -> list[Span]:
+    from spacy.tokens import Span
+
+    cuts = [t.i for t in ent if t.text in _BRACKETS]
+    if not cuts:
+        return [ent]
+    starts = [ent.start, *(c + 1 for c in cuts)]
+    ends = [*cuts, ent.end]
+    return [
+        Span(ent.doc, a, b, label=ent.label_) for a, b in zip(starts, ends, strict=True) if b > a
+    ]
 
 
 def _trim(ent: Span) -> Span | None:
