@@ -157,3 +157,10 @@ def test_according_to_names_a_source_not_a_place() -> None:
         m for m in resolve("According to the Kremlin, the talks went well.") if "Kremlin" in m.text
     )
     assert kremlin.actor_id == "RUS"
+
+
+def test_a_surname_alone_resolves_to_the_one_office_holder_of_that_name() -> None:
+    mentions = resolve("Putin told the meeting that the talks were useful.", on=date(2023, 9, 13))
+    putin = by_text(mentions, "Putin")
+    assert putin.actor_id == "person:vladimir-putin"
+    assert putin.kind == "person"

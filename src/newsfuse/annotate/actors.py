@@ -248,6 +248,7 @@ class Gazetteer:
         self._matchable: list[list[str]] = payload["matchable"]
         self._actors: dict[str, Actor] = {}
         self._holders: dict[tuple[str, str | None], list[tuple[Actor, Role]]] | None = None
+        self._surnames: dict[str, list[str]] | None = None
 
     @classmethod
     def from_path(cls, path: Path) -> Gazetteer:
@@ -287,6 +288,25 @@ class Gazetteer:
         if not ids:
             return ()
         return tuple(a for a in map(self.get, ids) if a is not None)
+
+    def by_surname(self, text: str, on: date | None = None) -> Actor | None:
+        """The one person whose family name this is ("Putin", "Kim" when only one Kim holds
+        office on `on`); None when no person or several have it."""
+        if self._surnames is None:
+            self._surnames = {}
+            for actor in self.actors("person"):
+                for name in {actor.name, *actor.aliases}:
+                    parts = name.split()
+                    if len(parts) < 2:
+                        continue
+                    for part in {parts[0], parts[-1]}:
+                        ids = self._surnames.setdefault(name_key(part), [])
+                        if actor.id not in ids:
+                            ids.append(actor.id)
+        people = [a for a in map(self.get, self._surnames.get(name_key(text), ())) if a]
+        if len(people) > 1 and on is not None:
+            people = [a for a in people if any(r.active(on) for r in a.roles)]
+        return people[0] if len(people) == 1 else None
 
     def has_alias(self, text: str) -> bool:
         return name_key(text) in self._index

@@ -278,6 +278,10 @@ class EntityResolver:
             person = self._short_form_of(key)
             if person is not None:
                 return Found(self._person_mention(start, end, text, person, MentionForm.SHORT))
+        if maybe_short and " " not in key and key[:1].isupper() and not candidates:
+            known = self.gazetteer.by_surname(key, self.on)
+            if known is not None:
+                candidates, label = (known,), "PERSON"
         persons = [a for a in candidates if a.kind == "person"]
         if label == "PERSON" and (persons or not candidates):
             return Found(self._person(doc, span, key, persons, start, end))
