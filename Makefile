@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 DEMO_DB ?= demo.db
 
-.PHONY: setup demo test lint bench-extraction bench-clustering clean
+.PHONY: setup demo test lint bench-extraction bench-clustering bench-annotation clean
 
 $(STAMP): pyproject.toml requirements/spacy-model.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -23,6 +23,9 @@ demo: setup
 	$(BIN)/newsfuse articles --db sqlite:///$(DEMO_DB) --limit 100
 	$(BIN)/newsfuse stories --db sqlite:///$(DEMO_DB)
 	@echo
+	@echo "One article with its annotations (entities, quotes, dates, places):"
+	$(BIN)/newsfuse show $$($(BIN)/newsfuse articles --db sqlite:///$(DEMO_DB) --outlet "Meridian Wire" --limit 1 --json | $(BIN)/python -c "import json,sys; print(json.load(sys.stdin)[0]['id'])") --db sqlite:///$(DEMO_DB)
+	@echo
 	@echo "Try: $(BIN)/newsfuse story <story id> --db sqlite:///$(DEMO_DB)"
 	@echo "     $(BIN)/newsfuse show <id> --db sqlite:///$(DEMO_DB)"
 	@echo "     $(BIN)/newsfuse export --format jsonl --db sqlite:///$(DEMO_DB) | head -c 600"
@@ -39,6 +42,10 @@ bench-extraction: setup
 bench-clustering: setup
 	$(BIN)/python -m newsfuse.bench.clustering
 	$(BIN)/python -m newsfuse.bench.clustering_scale
+
+bench-annotation: setup
+	$(BIN)/python -m newsfuse.bench.quotes
+	$(BIN)/python -m newsfuse.bench.annotation
 
 clean:
 	rm -rf $(VENV) build dist src/*.egg-info .pytest_cache $(DEMO_DB)*
