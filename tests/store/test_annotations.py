@@ -410,3 +410,17 @@ def test_story_contexts_give_span_and_the_people_of_the_other_articles(
     )
     assert contexts[unclustered.id] == StoryContext()
     assert store.story_contexts([]) == {}
+
+
+def test_story_contexts_carry_the_reporting_day_other_members_text_gives(
+    store: Store, run_id: int
+) -> None:
+    first, second = art("txt-1"), art("txt-2", hours=1)
+    stored(store, run_id, first, second)
+    store.save_clustering([_assign(first, first, 0), _assign(second, first, 1)], [], b"s", 2)
+    by_text = replace(full(first.id), anchor=DateAnchor(date(2023, 9, 15), AnchorSource.TEXT))
+    store.put_annotations([by_text])
+
+    contexts = store.story_contexts([first.id, second.id])
+    assert contexts[second.id].text_anchor == date(2023, 9, 15)
+    assert contexts[first.id].text_anchor is None  # never its own
