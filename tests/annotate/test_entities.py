@@ -164,3 +164,15 @@ def test_a_surname_alone_resolves_to_the_one_office_holder_of_that_name() -> Non
     putin = by_text(mentions, "Putin")
     assert putin.actor_id == "person:vladimir-putin"
     assert putin.kind == "person"
+
+
+def test_title_with_an_institution_gives_role_and_country() -> None:
+    text = "White House spokesman Josh Earnest declined to comment on the report."
+    earnest = by_text(resolve(text, on=date(2016, 9, 1)), "Josh Earnest")
+    assert earnest.role == "spokesperson"
+    assert earnest.country == "USA"
+
+
+def test_name_suffix_is_not_a_short_form() -> None:
+    mentions = resolve("Joseph R. Biden Jr. spoke. Later, Jr. Smith arrived.", on=date(2016, 9, 1))
+    assert not [m for m in mentions if m.text == "Jr." and m.kind == "person"]

@@ -42,3 +42,22 @@ def test_country_as_place_only_in_a_locative_phrase() -> None:
     russia = [p for p in places if p.text == "Russia"]
     assert len(russia) == 1 and russia[0].country == "RUS"
     assert russia[0].start > 20
+
+
+def test_minor_place_name_prefers_the_country_the_article_is_about() -> None:
+    text = (
+        "The United States campaign moved on. Voters in the United States heard the pitch in "
+        "Toledo on Monday, and the United States press followed."
+    )
+    toledo = next(p for p in places_of(text) if p.text == "Toledo")
+    assert toledo.country == "USA"
+
+
+def test_capital_keeps_its_country_whatever_the_article_is_about() -> None:
+    text = "The United States delegation flew on. The United States envoy met officials in Paris."
+    paris = next(p for p in places_of(text) if p.text == "Paris")
+    assert paris.country == "FRA"
+
+
+def test_direction_words_are_not_places() -> None:
+    assert not [p for p in places_of("Troops moved into Eastern Ukraine.") if p.text == "Eastern"]

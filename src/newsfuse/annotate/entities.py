@@ -647,10 +647,33 @@ def _title_before(doc: Doc, span: Span, gazetteer: Gazetteer) -> tuple[str | Non
     if not words:
         return None, None
     phrase = " ".join(reversed(words))
-    role = gazetteer.normalise_role(phrase)
+    role = _normalised_role(phrase, gazetteer)
     if role is None and words[0].lower() in ROLE_HEADS:
         role = phrase.lower()
+    if country is None:  # "White House spokesman": the institution gives the country
+        country = _country_in(list(reversed(words)), gazetteer)
     return role, country
+
+
+def _normalised_role(phrase: str, gazetteer: Gazetteer) -> str | None:
+    """The role of a title phrase or of its shorter endings ("White House spokesman" ->
+    spokesperson)."""
+    words = phrase.split()
+    for i in range(len(words)):
+        role = gazetteer.normalise_role(" ".join(words[i:]))
+        if role is not None:
+            return role
+    return None
+
+
+def _country_in(words: Sequence[str], gazetteer: Gazetteer) -> str | None:
+    """A country named by leading words of a title ("White House", "Kremlin", "Polish")."""
+    for n in range(min(3, len(words)), 0, -1):
+        text = " ".join(words[:n])
+        country = gazetteer.metonym(text) or gazetteer.demonym(text)
+        if country and len(country) == 3:
+            return country
+    return None
 
 
 def _apposition_after(doc: Doc, span: Span, gazetteer: Gazetteer) -> tuple[str | None, str | None]:
@@ -683,7 +706,7 @@ def _apposition_after(doc: Doc, span: Span, gazetteer: Gazetteer) -> tuple[str |
     if not words or words[-1].lower() not in ROLE_HEADS:
         return None, country
     phrase = " ".join(words)
-    return gazetteer.normalise_role(phrase) or phrase.lower(), country
+    return _normalised_role(phrase, gazetteer) or phrase.lower(), country
 
 
 def _role_phrase(doc: Doc, head: Token, gazetteer: Gazetteer) -> tuple[int, str, str | None] | None:
@@ -731,8 +754,13 @@ def _country_of(doc: Doc, i: int, gazetteer: Gazetteer) -> str | None:
     )
 
 
+_NAME_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
+
+
 def _parts(name: str) -> tuple[str, ...]:
-    return tuple(k for k in (name_key(p) for p in re.split(r"[\s]+", name)) if k)
+    """Name keys of a name's words, without suffixes ("Joseph R. Biden Jr." -> joseph, r, biden)."""
+    keys = (name_key(p) for p in re.split(r"\s+", name))
+    return tuple(k for k in keys if k and k not in _NAME_SUFFIXES)
 
 
 def _active_role(actor: Actor, on: date | None, wanted: str | None):  # noqa: ANN202
