@@ -436,7 +436,7 @@ class EntityResolver:
                 and doc[last + 2].text[:1].isupper()
             ):
                 last += 2
-            text = doc.text[token.idx : doc[last].idx + len(doc[last].text)]
+            text = doc[token.i : last + 1].text
             person = self._short_form_of(text)
             if person is None:
                 continue
@@ -477,7 +477,7 @@ class EntityResolver:
             mention = self._person_mention(
                 start,
                 end,
-                doc.text[doc[first].idx : token.idx + len(token.text)],
+                doc[first : token.i + 1].text,
                 person,
                 MentionForm.NOMINAL,
             )
@@ -605,18 +605,35 @@ def _is_locative(doc: Doc, span: Span) -> bool:
     return False
 
 
+def _ent_at(doc: Doc, i: int) -> Span | None:
+    """The entity that token i is part of, found from the token's IOB tags (reading
+    `doc.ents` builds every span of the document: too slow to do per mention)."""
+    if i < 0 or i >= len(doc) or not doc[i].ent_type_:
+        return None
+    start, end = i, i + 1
+    while start > 0 and doc[start].ent_iob_ == "I":
+        start -= 1
+    while end < len(doc) and doc[end].ent_iob_ == "I":
+        end += 1
+    return doc[start:end]
+
+
 def _country_hint(doc: Doc, span: Span, gazetteer: Gazetteer) -> str | None:
     """A country named right before ("Russia's ...") or right after (", Russia") the mention."""
-    for ent in doc.ents:
-        if ent.end <= span.start and span.start - ent.end <= 4 and ent.label_ == "GPE":
-            country = gazetteer.country(clean_key(ent.text))
-            if country is not None and ent.text != span.text:
-                return country.id
-        after = ent.start - span.end == 1 and ent.label_ == "GPE"
-        if after and doc[span.end].text == ",":
-            country = gazetteer.country(clean_key(ent.text))
-            if country is not None:
-                return country.id
+    for i in range(span.start - 1, max(-1, span.start - 5), -1):
+        if doc[i].ent_type_ == "GPE":
+            ent = _ent_at(doc, i)
+            if ent is not None and ent.text != span.text:
+                country = gazetteer.country(clean_key(ent.text))
+                if country is not None:
+                    return country.id
+            break
+    after = span.end + 1
+    if after < len(doc) and doc[span.end].text == "," and doc[after].ent_type_ == "GPE":
+        ent = _ent_at(doc, after)
+        country = gazetteer.country(clean_key(ent.text)) if ent is not None else None
+        if country is not None:
+            return country.id
     return None
 
 
@@ -744,9 +761,8 @@ def _role_phrase(doc: Doc, head: Token, gazetteer: Gazetteer) -> tuple[int, str,
 
 
 def _country_of(doc: Doc, i: int, gazetteer: Gazetteer) -> str | None:
-    token = doc[i]
-    ent = next((e for e in doc.ents if e.start <= i < e.end), None)
-    text = clean_key(ent.text if ent is not None else token.text)
+    ent = _ent_at(doc, i)
+    text = clean_key(ent.text if ent is not None else doc[i].text)
     return (
         gazetteer.demonym(text)
         or (c.id if (c := gazetteer.country(text)) else None)
