@@ -15,9 +15,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
-from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, Row, and_, delete, func, or_, select
+from sqlalchemy import ColumnElement, Connection, and_, delete, func, select
 
 from newsfuse.model import AnchorSource, Annotations, StoryContext
 from newsfuse.store import codec
@@ -67,30 +66,11 @@ def reset_annotations(conn: Connection) -> None:
 # -- pending articles --------------------------------------------------------------------------
 
 
-def _unannotated() -> ColumnElement[bool]:
+def unannotated() -> ColumnElement[bool]:
+    """Articles stored fine that have no annotations row yet."""
     n = annotations_table.c
     no_row = ~select(n.article_id).where(n.article_id == articles.c.id).exists()
     return and_(articles.c.status == ARTICLE_OK, no_row)
-
-
-def unannotated_rows(
-    conn: Connection, limit: int, after: tuple[datetime, str] | None
-) -> list[Row[Any]]:
-    """Article rows (with `created_at`) stored fine and not annotated yet, in arrival order."""
-    a = articles.c
-    stmt = select(articles).where(_unannotated())
-    if after is not None:
-        created, last_id = after
-        stmt = stmt.where(
-            or_(a.created_at > created, and_(a.created_at == created, a.id > last_id))
-        )
-    stmt = stmt.order_by(a.created_at, a.id).limit(limit)
-    return list(conn.execute(stmt))
-
-
-def count_unannotated(conn: Connection) -> int:
-    stmt = select(func.count()).select_from(articles).where(_unannotated())
-    return int(conn.execute(stmt).scalar_one())
 
 
 # -- reading -----------------------------------------------------------------------------------

@@ -16,7 +16,7 @@ from __future__ import annotations
 import dataclasses
 import os
 import socket
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import datetime, timedelta
 from types import TracebackType
@@ -50,7 +50,7 @@ from newsfuse.model import (
     StoryContext,
     StoryMerge,
 )
-from newsfuse.store import annotated, codec, stories
+from newsfuse.store import annotated, codec, pending, stories
 from newsfuse.store.engine import DEFAULT_URL, WRITE_OPTION, create_store_engine, safe_url
 from newsfuse.store.migrate import upgrade_schema
 from newsfuse.store.records import (
@@ -433,7 +433,7 @@ class Store:
         which carries on where the previous batch ended.
         """
         with self._read("list articles to cluster") as conn:
-            rows = stories.unclustered_rows(conn, limit, None)
+            rows = pending.pending_rows(conn, stories.unclustered(), limit, None)
             return [codec.article_from_row(row) for row in rows]
 
     def iter_unclustered(self, batch_size: int = 1000) -> Iterator[list[Article]]:
@@ -443,20 +443,26 @@ class Store:
         the next. Articles stored meanwhile come in later batches; one committed late with an
         earlier arrival time waits for the next call.
         """
+        return self._iter_pending(stories.unclustered, batch_size, "cluster")
+
+    def count_unclustered(self) -> int:
+        with self._read("count articles to cluster") as conn:
+            return pending.count_pending(conn, stories.unclustered())
+
+    def _iter_pending(
+        self, condition: Callable[[], ColumnElement[bool]], batch_size: int, stage: str
+    ) -> Iterator[list[Article]]:
+        """Batches of the articles `condition` names, each read after the previous one."""
         after: tuple[datetime, str] | None = None
         while True:
-            with self._read("list articles to cluster") as conn:
-                rows = stories.unclustered_rows(conn, batch_size, after)
+            with self._read(f"list articles to {stage}") as conn:
+                rows = pending.pending_rows(conn, condition(), batch_size, after)
                 batch = [codec.article_from_row(row) for row in rows]
             if batch:
                 yield batch
             if len(rows) < batch_size:
                 return
             after = (rows[-1].created_at, rows[-1].id)
-
-    def count_unclustered(self) -> int:
-        with self._read("count articles to cluster") as conn:
-            return stories.count_unclustered(conn)
 
     def save_clustering(
         self,
@@ -569,20 +575,11 @@ class Store:
         Keyset paging like `iter_unclustered`: the caller stores each batch's annotations
         before taking the next, and an interrupted pass resumes with what is left.
         """
-        after: tuple[datetime, str] | None = None
-        while True:
-            with self._read("list articles to annotate") as conn:
-                rows = annotated.unannotated_rows(conn, batch_size, after)
-                batch = [codec.article_from_row(row) for row in rows]
-            if batch:
-                yield batch
-            if len(rows) < batch_size:
-                return
-            after = (rows[-1].created_at, rows[-1].id)
+        return self._iter_pending(annotated.unannotated, batch_size, "annotate")
 
     def count_unannotated(self) -> int:
         with self._read("count articles to annotate") as conn:
-            return annotated.count_unannotated(conn)
+            return pending.count_pending(conn, annotated.unannotated())
 
     def reset_annotations(self) -> None:
         """Forget every annotation (for `newsfuse annotate --all`); articles stay."""

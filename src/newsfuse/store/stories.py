@@ -23,7 +23,6 @@ from typing import Any
 from sqlalchemy import (
     ColumnElement,
     Connection,
-    Row,
     Table,
     Text,
     and_,
@@ -121,29 +120,10 @@ def get_features(conn: Connection, ids: Iterable[str]) -> dict[str, tuple[bytes,
 # -- pending articles --------------------------------------------------------------------------
 
 
-def _unclustered() -> ColumnElement[bool]:
+def unclustered() -> ColumnElement[bool]:
+    """Articles no story holds yet."""
     m = story_members.c
     return ~select(m.article_id).where(m.article_id == articles.c.id).exists()
-
-
-def unclustered_rows(
-    conn: Connection, limit: int, after: tuple[datetime, str] | None
-) -> list[Row[Any]]:
-    """Article rows (with `created_at`) that no story holds, in arrival order."""
-    a = articles.c
-    stmt = select(articles).where(_unclustered())
-    if after is not None:
-        created, last_id = after
-        stmt = stmt.where(
-            or_(a.created_at > created, and_(a.created_at == created, a.id > last_id))
-        )
-    stmt = stmt.order_by(a.created_at, a.id).limit(limit)
-    return list(conn.execute(stmt))
-
-
-def count_unclustered(conn: Connection) -> int:
-    stmt = select(func.count()).select_from(articles).where(_unclustered())
-    return int(conn.execute(stmt).scalar_one())
 
 
 # -- saving ------------------------------------------------------------------------------------
