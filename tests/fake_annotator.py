@@ -2,6 +2,9 @@
 
 It finds a fixed vocabulary of fictional names, places and ISO dates by string search, and
 every “curly-quoted” passage as a direct quote, so each span is exact and known in advance.
+A sentence in which a known actor does one of a few verbs (`VERBS`: "met", "opened",
+"threatened") is an event: the first actor its source, the next other actor its target, the
+sentence's first date and place its date and place, "would"/"may" its modality.
 It raises for an article whose text contains `BOOM`, and records the contexts it was given.
 """
 
@@ -19,8 +22,10 @@ from newsfuse.model import (
     DateAnchor,
     DateMention,
     EntityMention,
+    Event,
     Granularity,
     MentionForm,
+    Modality,
     PlaceMention,
     Quote,
     QuoteKind,
@@ -82,6 +87,7 @@ def annotate_text(article: Article) -> Annotations:
         quotes=_quotes(text),
         dates=_dates(text),
         places=_places(text),
+        events=_events(text),
         produced_by=PRODUCED_BY,
         annotated_at=datetime(2025, 1, 2, 3, 4, 5, tzinfo=UTC),
     )
@@ -186,4 +192,56 @@ def _places(text: str) -> tuple[PlaceMention, ...]:
                     produced_by=PRODUCED_BY,
                 )  # fmt: skip
             )
+    return tuple(out)
+
+
+# verb -> (plover, cameo, quad class, goldstein)
+VERBS: dict[str, tuple[str, str, str, float]] = {
+    "met": ("CONSULT", "040", "verbal cooperation", 1.0),
+    "opened": ("AID", "070", "material cooperation", 7.0),
+    "threatened": ("THREATEN", "130", "verbal conflict", -4.4),
+}
+_SENTENCE = re.compile(r"[^.!?]+[.!?]?")
+_MODALITY = {"would": Modality.FUTURE, "may": Modality.POSSIBLE, "not": Modality.NEGATED}
+
+
+def _events(text: str) -> tuple[Event, ...]:
+    entities, dates, places = _entities(text), _dates(text), _places(text)
+    out = []
+    for match in _SENTENCE.finditer(text):
+        start, end = match.start(), match.end()
+        while start < end and text[start].isspace():
+            start += 1
+        sentence = text[start:end]
+        verb = next((v for v in VERBS if re.search(rf"\b{v}\b", sentence)), None)
+        actors = [e for e in entities if start <= e.start < end and e.actor_id]
+        if verb is None or not actors:
+            continue
+        source = actors[0]
+        target = next((e for e in actors if e.actor_id != source.actor_id), None)
+        plover, cameo, quad, goldstein = VERBS[verb]
+        words = set(re.findall(r"\w+", sentence.lower()))
+        modality = next((m for w, m in _MODALITY.items() if w in words), Modality.ASSERTED)
+        day = next((d.value for d in dates if start <= d.start < end), None)
+        place = next((p for p in places if start <= p.start < end), None)
+        out.append(
+            Event(
+                start,
+                end,
+                plover,
+                cameo,
+                quad,
+                goldstein,
+                mode=None,
+                modality=modality,
+                source_actor=source.country,
+                source_entity=source.actor_id if source.kind != "country" else None,
+                target_actor=target.country if target else None,
+                target_entity=target.actor_id if target and target.kind != "country" else None,
+                date=day,
+                place=f"{place.canonical}, {place.country}" if place else None,
+                confidence=0.9,
+                produced_by=PRODUCED_BY,
+            )  # fmt: skip
+        )
     return tuple(out)

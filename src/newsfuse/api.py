@@ -9,6 +9,8 @@
 ...         print(story.title, story.independent_origin_count)
 ...     for quote in news.annotations(article.id).quotes:
 ...         print(quote.speaker_canonical, quote.content)
+...     for event in news.story_events(story.id):
+...         print(event.plover, event.source_actor, event.target_actor, len(event.reports))
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from types import TracebackType
-from typing import IO, BinaryIO
+from typing import IO, TYPE_CHECKING, BinaryIO
 
 from newsfuse.annotate.runner import (
     AnnotateProgress,
@@ -29,11 +31,15 @@ from newsfuse.annotate.runner import (
 from newsfuse.cluster.runner import ClusterProgress, ClusterReport, cluster_pending, recluster
 from newsfuse.config import Settings
 from newsfuse.errors import ConfigError
-from newsfuse.model import Annotations, Article, Story
+from newsfuse.model import Annotations, Article, Event, Story
 from newsfuse.pipeline import ProgressCallback, RunReport, run_ingest
+from newsfuse.service.events import SentenceEvent, classify_sentences
 from newsfuse.service.export import ExportFormat, export_articles
 from newsfuse.service.stories import StoryDetail, group_reports
 from newsfuse.store import ArticleFilter, RunRecord, Store, StoryFilter, open_store
+
+if TYPE_CHECKING:
+    from newsfuse.fuse.events import StoryEvent
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,6 +164,42 @@ class Newsfuse:
         aliases = tuple(m.merged_id for m in self.store.story_merges_of(story.id))
         return StoryDetail(story, group_reports(members), aliases)
 
+    def _story_id(self, story_id: str) -> str:
+        resolved = self.store.resolve_story_id(story_id)
+        if resolved is None or self.store.get_story(resolved) is None:
+            raise ConfigError(f"story {story_id!r}: no such story (see `newsfuse stories`)")
+        return resolved
+
+    def story_reports(self, story_id: str) -> list[tuple[str, Event]]:
+        """`(article_id, event)` for every event its articles report, in story order (by id,
+        prefix, or the id of a story merged into it)."""
+        return self.store.story_events(self._story_id(story_id))
+
+    def story_events(self, story_id: str) -> list[StoryEvent]:
+        """The story's events merged across its articles: one event, the reports of it (by id,
+        prefix, or the id of a story merged into it)."""
+        reports = self.story_reports(story_id)
+        if not reports:
+            return []
+        from newsfuse.fuse.events import merge_events  # the fusion stage, loaded when needed
+
+        return merge_events(reports)
+
+    def events(self, article_id: str) -> tuple[Event, ...]:
+        """An article's events, in article order (empty until it is annotated)."""
+        found = self.annotations(article_id)
+        return found.events if found is not None else ()
+
+    def classify_events(
+        self,
+        texts: Sequence[str],
+        sources: Sequence[str | None] | None = None,
+        targets: Sequence[str | None] | None = None,
+    ) -> list[SentenceEvent]:
+        """Code single sentences (and optionally their source and target actors): PLOVER type,
+        CAMEO code, quad class, with scores. Needs no store: see `classify_events` below."""
+        return classify_events(texts, sources, targets)
+
     def cluster(self, progress: ClusterProgress | None = None) -> ClusterReport:
         """Cluster stored articles that have no story yet (ingest does this as it goes)."""
         return cluster_pending(self.store, self.settings.cluster, progress=progress)
@@ -195,15 +237,38 @@ class Newsfuse:
         output: Path | None,
         stdout: IO[str],
         query: ArticleQuery | None = None,
+        *,
+        story_id: str | None = None,
+        header: bool = False,
     ) -> int:
+        """Export the articles `query` picks, or with `story_id` the story's articles in story
+        order; `header` gives a GDELT export its column names."""
+        articles = self.iter_articles(query) if story_id is None else self._story_articles(story_id)
         return export_articles(
-            self.iter_articles(query),
+            articles,
             fmt,
             output,
             stdout,
             stories=self.store.memberships,
             annotations=self.store.annotations_of,
+            header=header,
         )
+
+    def _story_articles(self, story_id: str) -> Iterator[Article]:
+        ids = [m.article_id for m in self.store.story_members(self._story_id(story_id))]
+        for start in range(0, len(ids), 500):
+            found = self.store.get_articles(ids[start : start + 500])
+            yield from (found[i] for i in ids[start : start + 500] if i in found)
+
+
+def classify_events(
+    texts: Sequence[str],
+    sources: Sequence[str | None] | None = None,
+    targets: Sequence[str | None] | None = None,
+) -> list[SentenceEvent]:
+    """Code single sentences with the shipped event model (no store needed): for each, the
+    PLOVER type, a CAMEO code for it, the quad class, their scores and the Goldstein score."""
+    return classify_sentences(texts, sources, targets)
 
 
 def open_newsfuse(db_url: str | None = None, settings: Settings | None = None) -> Newsfuse:

@@ -19,13 +19,14 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn
 from rich.table import Table
 
 from newsfuse.annotate.runner import AnnotateReport
-from newsfuse.api import ArticleQuery, Newsfuse, StoryQuery, open_newsfuse
+from newsfuse.api import ArticleQuery, Newsfuse, StoryQuery, classify_events, open_newsfuse
 from newsfuse.cluster.runner import ClusterReport
 from newsfuse.config import Settings
 from newsfuse.errors import NewsfuseError
 from newsfuse.model import Article, Rejection, Story, StoryAssignment
 from newsfuse.pipeline import RunReport
 from newsfuse.service.annotations import annotation_lines, annotations_record
+from newsfuse.service.events import classify_jsonl, story_event_lines, story_event_record
 from newsfuse.service.export import ExportFormat, article_record
 from newsfuse.service.stories import StoryDetail, detail_record, member_record, story_record
 from newsfuse.store import RejectionRecord, RunRecord, upgrade_database
@@ -39,6 +40,8 @@ app = typer.Typer(
 )
 db_app = typer.Typer(help="Database maintenance.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
+events_app = typer.Typer(help="Political events: code sentences.", no_args_is_help=True)
+app.add_typer(events_app, name="events")
 
 out = Console()
 err = Console(stderr=True)
@@ -306,7 +309,9 @@ def show(
     record = article_record(article, membership)
     if as_json:
         record["annotation_status"] = annotations.status.value if annotations else None
-        record["annotations"] = annotations_record(annotations) if annotations else None
+        record["annotations"] = (
+            annotations_record(annotations, article.text) if annotations else None
+        )
         print(json.dumps(record, ensure_ascii=False, indent=1))
         return
     text = record.pop("text")
@@ -318,7 +323,7 @@ def show(
     out.print()
     out.print(text, highlight=False, markup=False)
     out.print()
-    for line in annotation_lines(annotations, width=90):
+    for line in annotation_lines(annotations, width=90, text=article.text):
         out.print(line, highlight=False, markup=False, no_wrap=True, overflow="ellipsis")
 
 
@@ -328,8 +333,10 @@ def export(
         ExportFormat,
         typer.Option(
             "--format",
-            help="jsonl, csv or parquet. Entities, quotes, dates and places (lists of spans)"
-            " are in jsonl only; csv and parquet give annotation_status and their counts.",
+            help="jsonl, csv, parquet, gdelt or plover. Entities, quotes, dates, places and"
+            " events (lists of spans) are in jsonl only; csv and parquet give"
+            " annotation_status and their counts; gdelt (GDELT 2.0 event table, tab-separated)"
+            " and plover (JSON lines) write one row per event.",
         ),
     ] = ExportFormat.JSONL,
     output: Annotated[
@@ -341,17 +348,32 @@ def export(
     until: UntilOpt = None,
     language: LangOpt = None,
     contains: ContainsOpt = None,
+    story_id: Annotated[
+        str | None,
+        typer.Option("--story", help="Only this story's articles, in story order."),
+    ] = None,
+    header: Annotated[
+        bool,
+        typer.Option("--header", help="gdelt: a first row with the column names (GDELT has none)."),
+    ] = False,
 ) -> None:
-    """Export stored articles; the JSONL record is the documented export contract."""
+    """Export stored articles (or their events); the JSONL record is the documented export
+    contract."""
     with _open(db) as news:
         try:
             n = news.export(
-                fmt, output, sys.stdout, _query(outlet, since, until, language, contains)
+                fmt,
+                output,
+                sys.stdout,
+                _query(outlet, since, until, language, contains),
+                story_id=story_id,
+                header=header,
             )
         except NewsfuseError as exc:
             raise _fail(exc) from exc
     if output is not None:
-        err.print(f"wrote {n} articles to {output}")
+        what = "the events of " if fmt in (ExportFormat.GDELT, ExportFormat.PLOVER) else ""
+        err.print(f"wrote {what}{n} articles to {output}")
 
 
 @app.command()
@@ -410,16 +432,35 @@ def story(
     db: DbOption = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Show one story: its articles grouped into independent reports and their copies."""
+    """Show one story: its articles grouped into independent reports and their copies, and
+    the events they report, merged across articles."""
     with _open(db) as news:
         try:
             detail = news.story(story_id)
+            events = news.story_events(detail.story.id)
         except NewsfuseError as exc:
             raise _fail(exc) from exc
+        texts = _report_texts(news, events)
     if as_json:
-        print(json.dumps(detail_record(detail), ensure_ascii=False, indent=1))
+        record = detail_record(detail)
+        record["events"] = [story_event_record(e) for e in events]
+        print(json.dumps(record, ensure_ascii=False, indent=1))
         return
     _print_story(detail)
+    for line in story_event_lines(events, texts, width=90):
+        out.print(line, highlight=False, markup=False, no_wrap=True, overflow="ellipsis")
+
+
+def _report_texts(news: Newsfuse, events: list[object]) -> dict[str, str]:
+    """The texts of the articles whose sentences `newsfuse story` quotes (each event's first
+    report)."""
+    ids = set()
+    for event in events:
+        reports = getattr(event, "reports", ()) or ()
+        if reports:
+            first = reports[0]
+            ids.add(first[0] if isinstance(first, tuple) else first.article_id)
+    return {i: a.text for i, a in news.store.get_articles(ids).items()}
 
 
 def _print_story(detail: StoryDetail) -> None:
@@ -558,6 +599,40 @@ def _run_json(record: RunRecord) -> dict[str, object]:
         "rejected": c.rejected,
         "rejected_by_reason": dict(c.rejected_by_reason),
     }
+
+
+@events_app.command("classify")
+def events_classify(
+    file: Annotated[
+        str,
+        typer.Argument(
+            help="JSONL file of sentences (`text`, optional `source`, `target`), or - for stdin."
+        ),
+    ] = "-",
+    batch: Annotated[int, typer.Option(help="Sentences per model call.", min=1)] = 256,
+) -> None:
+    """Code single sentences: each JSONL line comes back with `plover`, `cameo` and
+    `quad_class` added. A bad line (not JSON, no `text`) is reported on stderr and passed
+    through with an `error` field; the exit status is then 3."""
+
+    def report(line: int, why: str) -> None:
+        err.print(f"line {line}: {why}", highlight=False, markup=False)
+
+    try:
+        if file == "-":
+            result = classify_jsonl(sys.stdin, sys.stdout, report, classify_events, batch)
+        else:
+            path = Path(file)
+            if not path.is_file():
+                err.print(f"[red]error:[/red] no such file: {file}")
+                raise typer.Exit(1)
+            with path.open(encoding="utf-8") as lines:
+                result = classify_jsonl(lines, sys.stdout, report, classify_events, batch)
+    except NewsfuseError as exc:
+        raise _fail(exc) from exc
+    if result.bad:
+        err.print(f"{result.bad} of {result.lines} lines were bad (passed through with `error`)")
+        raise typer.Exit(EXIT_REJECTED)
 
 
 @db_app.command("upgrade")

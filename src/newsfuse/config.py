@@ -143,6 +143,8 @@ class AnnotateOptions:
     batch_size: int = 8
     """Articles per spaCy batch: small batches are faster on CPU (9.4 against 7.7 articles/s
     at 32 for 950-word articles, one process)."""
+    events: bool = True
+    """Code political events (PLOVER/CAMEO) in sentences that name an actor."""
     n_process: int = 0
     """Worker processes that annotate whole articles; 0 = one per CPU (at most 4). Batches
     smaller than batch_size × workers run in this process."""

@@ -357,6 +357,48 @@ class StoryContext:
     story none of whose pages is dated."""
 
 
+class Modality(StrEnum):
+    """Whether the sentence says the event happened."""
+
+    ASSERTED = "asserted"  # "met", "imposed"
+    NEGATED = "negated"  # "did not threaten", "denied attacking"
+    POSSIBLE = "possible"  # "may impose", "is not excluding", "could"
+    FUTURE = "future"  # "will meet", "plans to"
+    HYPOTHETICAL = "hypothetical"  # "if ... would", "would constitute"
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    """Who did what to whom, coded in PLOVER and CAMEO, with its evidence sentence."""
+
+    start: int
+    end: int
+    """The evidence sentence's span in `Article.text`."""
+    plover: str
+    """PLOVER event type: AGREE, CONSULT, SUPPORT, ... , ASSAULT (16 types)."""
+    cameo: str
+    """CAMEO code ("036"); a root ("04") when nothing finer is known."""
+    quad_class: str
+    """statement | verbal cooperation | material cooperation | verbal conflict |
+    material conflict"""
+    goldstein: float
+    mode: str | None = None
+    """PLOVER mode of the type ("sanction" for THREATEN), where known."""
+    modality: Modality = Modality.ASSERTED
+    source_actor: str | None = None
+    """Country code of the source ("KOR"), or an igo id."""
+    source_entity: str | None = None
+    """The person or organisation id the text names as the source, if any."""
+    target_actor: str | None = None
+    target_entity: str | None = None
+    date: str | None = None
+    """ISO value of the event's date (a date mention in the sentence, else None)."""
+    place: str | None = None
+    """Canonical place with its country ("Amur Oblast, RUS"), if the sentence names one."""
+    confidence: float = 0.0
+    produced_by: str = ""
+
+
 @dataclass(frozen=True, slots=True)
 class Annotations:
     """Everything the annotate stage found in one article."""
@@ -370,5 +412,6 @@ class Annotations:
     quotes: tuple[Quote, ...] = ()
     dates: tuple[DateMention, ...] = ()
     places: tuple[PlaceMention, ...] = ()
+    events: tuple[Event, ...] = ()
     produced_by: str = ""
     annotated_at: datetime | None = None

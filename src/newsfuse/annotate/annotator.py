@@ -1,7 +1,8 @@
 """The annotate stage's entry point: articles (with their story context) in, `Annotations` out.
 
 One spaCy pass per article (`nlp.english()`: tok2vec, tagger, senter, ner) feeds entities and
-quotes; dates are found by our own tagger on the raw text; places are read off the entities.
+quotes; dates are found by our own tagger on the raw text; places are read off the entities;
+events are coded in the sentences that name an actor (`events.py`, `event_model.py`).
 Long texts go through spaCy in windows cut at paragraph breaks, so offsets stay exact and
 memory stays flat. With `n_process` > 1 whole articles are annotated in worker processes.
 """
@@ -18,8 +19,9 @@ from typing import TYPE_CHECKING
 
 from threadpoolctl import threadpool_limits
 
-from newsfuse.annotate import dates, entities, places, quotes
+from newsfuse.annotate import dates, entities, events, places, quotes
 from newsfuse.annotate.actors import Gazetteer, slug
+from newsfuse.annotate.event_model import EventModel
 from newsfuse.annotate.language import article_language
 from newsfuse.config import AnnotateOptions
 from newsfuse.model import (
@@ -28,6 +30,7 @@ from newsfuse.model import (
     AnnotationStatus,
     Article,
     DateAnchor,
+    Event,
     Quote,
     StoryContext,
 )
@@ -56,6 +59,7 @@ class Annotator:
     def __init__(self, options: AnnotateOptions | None = None) -> None:
         self.options = options or AnnotateOptions()
         self._pool: ProcessPoolExecutor | None = None
+        self._events: EventModel | None = None
 
     def annotate(
         self, articles: Sequence[Article], contexts: Sequence[StoryContext] | None = None
@@ -185,19 +189,42 @@ class Annotator:
         reason = None
         if limit < len(article.text):
             reason = f"annotated the first {limit:,} of {len(article.text):,} characters"
+        text = article.text[:limit]
+        mentions = tuple(f.mention for f in found)
+        found_dates = tuple(dates.find_dates(text, anchor))
+        found_places = tuple(places.find_places(found, gazetteer))
+        coded: tuple[Event, ...] = ()
+        if self.options.events:
+            sentences = [
+                (offset + s.start_char, offset + s.end_char)
+                for offset, doc in parsed
+                if not isinstance(doc, BaseException)
+                for s in doc.sents
+            ]
+            coded = tuple(
+                events.code_events(
+                    text, sentences, mentions, found_dates, found_places, self._event_model()
+                )
+            )
         return Annotations(
             article.id,
             AnnotationStatus.ANNOTATED,
             reason=reason,
             language=language,
             anchor=anchor,
-            entities=tuple(f.mention for f in found),
+            entities=mentions,
             quotes=speakers,
-            dates=tuple(dates.find_dates(article.text[:limit], anchor)),
-            places=tuple(places.find_places(found, gazetteer)),
+            dates=found_dates,
+            places=found_places,
+            events=coded,
             produced_by=PRODUCED_BY,
             annotated_at=now,
         )
+
+    def _event_model(self) -> EventModel:
+        if self._events is None:
+            self._events = EventModel.default()
+        return self._events
 
     def _skip_reason(self, article: Article, language: str | None) -> str | None:
         if not article.text.strip():

@@ -2,7 +2,7 @@
 prints, and the compact text `newsfuse show` prints.
 
 Every span is a pair of character offsets into the article's `text`:
-`text[start:end] == mention["text"]` (for quotes, `content`).
+`text[start:end] == mention["text"]` (for quotes, `content`; for events, the evidence sentence).
 """
 
 from __future__ import annotations
@@ -20,11 +20,12 @@ from newsfuse.model import (
     PlaceMention,
     Quote,
 )
+from newsfuse.service.events import event_lines, event_records
 from newsfuse.store.codec import Mention, mention_json
 
-MENTION_LISTS: tuple[str, ...] = ("entities", "quotes", "dates", "places")
+MENTION_LISTS: tuple[str, ...] = ("entities", "quotes", "dates", "places", "events")
 """The per-article lists the JSONL export adds (empty until the article is annotated)."""
-COUNT_FIELDS: tuple[str, ...] = ("n_entities", "n_quotes", "n_dates", "n_places")
+COUNT_FIELDS: tuple[str, ...] = ("n_entities", "n_quotes", "n_dates", "n_places", "n_events")
 """Their lengths, which CSV and Parquet carry instead of the lists."""
 
 
@@ -35,9 +36,10 @@ def mention_record(mention: Mention) -> dict[str, Any]:
     return record
 
 
-def mention_lists(annotations: Annotations | None) -> dict[str, Any]:
-    """The export's `entities`, `quotes`, `dates`, `places` and `annotation_status`
-    (empty lists and a null status before the article is annotated)."""
+def mention_lists(annotations: Annotations | None, text: str | None = None) -> dict[str, Any]:
+    """The export's `entities`, `quotes`, `dates`, `places`, `events` and `annotation_status`
+    (empty lists and a null status before the article is annotated). `text`, the article's,
+    gives each event its evidence sentence (`service.events.event_record`)."""
     if annotations is None:
         return {"annotation_status": None, **{name: [] for name in MENTION_LISTS}}
     return {
@@ -46,11 +48,12 @@ def mention_lists(annotations: Annotations | None) -> dict[str, Any]:
         "quotes": [mention_record(q) for q in annotations.quotes],
         "dates": [mention_record(d) for d in annotations.dates],
         "places": [mention_record(p) for p in annotations.places],
+        "events": event_records(annotations, text),
     }
 
 
 def mention_counts(annotations: Annotations | None) -> dict[str, Any]:
-    """`annotation_status` and the four list lengths (null before annotation)."""
+    """`annotation_status` and the five list lengths (null before annotation)."""
     if annotations is None:
         return {"annotation_status": None, **dict.fromkeys(COUNT_FIELDS)}
     return {
@@ -59,18 +62,21 @@ def mention_counts(annotations: Annotations | None) -> dict[str, Any]:
         "n_quotes": len(annotations.quotes),
         "n_dates": len(annotations.dates),
         "n_places": len(annotations.places),
+        "n_events": len(annotations.events),
     }
 
 
-def annotations_record(annotations: Annotations) -> dict[str, Any]:
-    """Everything stored about an article's annotations, each mention with its producer."""
+def annotations_record(annotations: Annotations, text: str | None = None) -> dict[str, Any]:
+    """Everything stored about an article's annotations, each mention with its producer
+    (`text`, the article's, gives each event its sentence)."""
     anchor = annotations.anchor
-    lists = mention_lists(annotations)
+    lists = mention_lists(annotations, text)
     producers: dict[str, list[str]] = {
         "entities": [m.produced_by for m in annotations.entities],
         "quotes": [m.produced_by for m in annotations.quotes],
         "dates": [m.produced_by for m in annotations.dates],
         "places": [m.produced_by for m in annotations.places],
+        "events": [m.produced_by for m in annotations.events],
     }
     for name, produced_by in producers.items():
         for record, producer in zip(lists[name], produced_by, strict=True):
@@ -124,9 +130,11 @@ def group_entities(entities: Sequence[EntityMention]) -> list[ActorGroup]:
     return sorted(found, key=lambda g: (-g.count, g.actor_id is None, g.canonical.casefold()))
 
 
-def annotation_lines(annotations: Annotations | None, width: int = 90) -> list[str]:
+def annotation_lines(
+    annotations: Annotations | None, width: int = 90, text: str | None = None
+) -> list[str]:
     """What `newsfuse show` prints about an article's annotations, one line per item, each
-    cut to `width` characters."""
+    cut to `width` characters (`text`, the article's, adds each event's sentence)."""
     if annotations is None:
         return ["annotations: none yet (run `newsfuse annotate`)"]
     head = f"annotations: {annotations.status.value}"
@@ -141,6 +149,7 @@ def annotation_lines(annotations: Annotations | None, width: int = 90) -> list[s
     lines.extend(_quote_lines(annotations.quotes))
     lines.extend(_date_lines(annotations.dates))
     lines.extend(_place_lines(annotations.places))
+    lines.extend(event_lines(annotations.events, text, width))
     return [_cut(line, width) for line in lines]
 
 

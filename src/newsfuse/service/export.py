@@ -1,9 +1,11 @@
-"""Exports of stored articles: JSONL, CSV and Parquet.
+"""Exports of stored articles: JSONL, CSV and Parquet; and of their events: GDELT and PLOVER.
 
 The JSONL record is a contract other scripts and later stages rely on (see README, "Export
 contract"): fields are only ever added, never renamed or removed. CSV and Parquet carry the
 same article fields, but of the annotations only `annotation_status` and the counts
-(`n_entities`, ...): the entity, quote, date and place lists are nested, so JSONL only.
+(`n_entities`, ...): the entity, quote, date, place and event lists are nested, so JSONL only.
+GDELT (tab-separated, the GDELT 2.0 event table's columns) and PLOVER (JSON lines) write one
+row per event instead of one per article (`service/events.py`).
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from typing import IO, Any
 from newsfuse.errors import ConfigError
 from newsfuse.model import Annotations, Article, StoryAssignment
 from newsfuse.service.annotations import COUNT_FIELDS, MENTION_LISTS, mention_counts, mention_lists
+from newsfuse.service.events import write_gdelt, write_plover
 
 StoryLookup = Callable[[Sequence[str]], Mapping[str, StoryAssignment]]
 """Story memberships of a batch of article ids (`Store.memberships`)."""
@@ -62,6 +65,8 @@ class ExportFormat(StrEnum):
     JSONL = "jsonl"
     CSV = "csv"
     PARQUET = "parquet"
+    GDELT = "gdelt"
+    PLOVER = "plover"
 
 
 def article_record(article: Article, story: StoryAssignment | None = None) -> dict[str, Any]:
@@ -96,8 +101,8 @@ def jsonl_record(
     article: Article, story: StoryAssignment | None, annotations: Annotations | None
 ) -> dict[str, Any]:
     """The JSONL export record: `article_record`, `annotation_status`, and the `entities`,
-    `quotes`, `dates` and `places` whose offsets index into `text`."""
-    return {**article_record(article, story), **mention_lists(annotations)}
+    `quotes`, `dates`, `places` and `events` whose offsets index into `text`."""
+    return {**article_record(article, story), **mention_lists(annotations, article.text)}
 
 
 def table_record(
@@ -188,14 +193,23 @@ def export_articles(
     *,
     stories: StoryLookup | None = None,
     annotations: AnnotationLookup | None = None,
+    header: bool = False,
 ) -> int:
-    """Write `articles` in `fmt` to `output` (or stdout for the text formats)."""
+    """Write `articles` in `fmt` to `output` (or stdout for the text formats); returns the
+    number of articles written (for GDELT and PLOVER, read: they write one row per event).
+    `header` puts the column names first in a GDELT export (GDELT's own files have none)."""
     rows = with_stories(articles, stories, annotations=annotations)
     if fmt is ExportFormat.PARQUET:
         if output is None:
             raise ConfigError("parquet export needs --output FILE (it is a binary format)")
         return write_parquet(rows, output)
-    writer = write_jsonl if fmt is ExportFormat.JSONL else write_csv
+    writers: dict[ExportFormat, Callable[[Iterable[Row], IO[str]], int]] = {
+        ExportFormat.JSONL: write_jsonl,
+        ExportFormat.CSV: write_csv,
+        ExportFormat.GDELT: lambda r, out: write_gdelt(r, out, header=header),
+        ExportFormat.PLOVER: write_plover,
+    }
+    writer = writers[fmt]
     if output is None:
         return writer(rows, stdout)
     with output.open("w", encoding="utf-8", newline="") as handle:

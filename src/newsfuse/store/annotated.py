@@ -7,8 +7,9 @@ find instead of the module.)
 `Store` opens the connection (and the transaction) and calls these; they hold the SQL.
 
 What `put_annotations` keeps true after every commit: an article has at most one
-`annotations` row, and its `article_entities` rows are exactly the distinct actors of that
-row's entities (re-annotating replaces both together).
+`annotations` row, its `article_entities` rows are exactly the distinct actors of that row's
+entities, and its `article_events` rows exactly that row's events, numbered in order
+(re-annotating replaces all three together).
 """
 
 from __future__ import annotations
@@ -18,11 +19,12 @@ from datetime import date, datetime
 
 from sqlalchemy import ColumnElement, Connection, and_, delete, func, select
 
-from newsfuse.model import AnchorSource, Annotations, StoryContext
+from newsfuse.model import AnchorSource, Annotations, Event, StoryContext
 from newsfuse.store import codec
 from newsfuse.store.schema import (
     annotations_table,
     article_entities,
+    article_events,
     articles,
     stories,
     story_members,
@@ -38,8 +40,8 @@ _EMPTY = StoryContext()
 
 
 def put_annotations(conn: Connection, items: Sequence[Annotations], now: datetime) -> None:
-    """Upsert each article's annotations row and replace its entity rows (the last item for
-    an article wins), in `conn`'s transaction."""
+    """Upsert each article's annotations row and replace its entity and event rows (the last
+    item for an article wins), in `conn`'s transaction."""
     latest = {item.article_id: item for item in items}
     if not latest:
         return
@@ -50,15 +52,20 @@ def put_annotations(conn: Connection, items: Sequence[Annotations], now: datetim
         index_elements=["article_id"], set_={name: stmt.excluded[name] for name in names}
     )
     conn.execute(stmt, rows)
-    e = article_entities.c
+    e, v = article_entities.c, article_events.c
     for chunk in chunks(sorted(latest)):
         conn.execute(delete(article_entities).where(e.article_id.in_(chunk)))
+        conn.execute(delete(article_events).where(v.article_id.in_(chunk)))
     actors = [row for item in latest.values() for row in codec.actor_rows(item)]
     if actors:
         conn.execute(insert_for(conn, article_entities), actors)
+    events = [row for item in latest.values() for row in codec.event_rows(item)]
+    if events:
+        conn.execute(insert_for(conn, article_events), events)
 
 
 def reset_annotations(conn: Connection) -> None:
+    conn.execute(delete(article_events))
     conn.execute(delete(article_entities))
     conn.execute(delete(annotations_table))
 
@@ -164,3 +171,37 @@ def entity_actor_counts(conn: Connection) -> dict[str, int]:
     articles_ = func.count().label("articles")
     stmt = select(e.actor_id, articles_).group_by(e.actor_id).order_by(articles_.desc(), e.actor_id)
     return {actor_id: int(n) for actor_id, n in conn.execute(stmt)}
+
+
+# -- events ------------------------------------------------------------------------------------
+
+
+def story_events(conn: Connection, story_id: str) -> list[tuple[str, Event]]:
+    """`(article_id, event)` of the story's members, in story order then article order."""
+    m, v = story_members.c, article_events.c
+    stmt = (
+        select(article_events)
+        .select_from(article_events.join(story_members, m.article_id == v.article_id))
+        .where(m.story_id == story_id)
+        .order_by(m.seq, v.idx)
+    )
+    return [(row.article_id, codec.event_from_row(row)) for row in conn.execute(stmt)]
+
+
+def events_of(conn: Connection, article_ids: Iterable[str]) -> dict[str, tuple[Event, ...]]:
+    """`article_id -> its events in article order`, for the ids that have any."""
+    v = article_events.c
+    found: dict[str, list[Event]] = {}
+    for chunk in chunks(sorted(set(article_ids))):
+        stmt = select(article_events).where(v.article_id.in_(chunk)).order_by(v.article_id, v.idx)
+        for row in conn.execute(stmt):
+            found.setdefault(row.article_id, []).append(codec.event_from_row(row))
+    return {article_id: tuple(events) for article_id, events in found.items()}
+
+
+def event_type_counts(conn: Connection) -> dict[str, int]:
+    """`plover type -> number of stored events`, most frequent first."""
+    v = article_events.c
+    n = func.count().label("n")
+    stmt = select(v.plover, n).group_by(v.plover).order_by(n.desc(), v.plover)
+    return {plover: int(count) for plover, count in conn.execute(stmt)}

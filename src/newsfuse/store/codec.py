@@ -10,7 +10,7 @@ from dataclasses import MISSING, fields
 from datetime import UTC, date, datetime
 from enum import Enum
 from types import MappingProxyType
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 from sqlalchemy import Row
 
@@ -24,8 +24,10 @@ from newsfuse.model import (
     DateMention,
     DateSource,
     EntityMention,
+    Event,
     Granularity,
     MentionForm,
+    Modality,
     PlaceMention,
     Quote,
     QuoteKind,
@@ -44,7 +46,7 @@ from newsfuse.store.records import (
     StoryMember,
 )
 
-_M = TypeVar("_M", "EntityMention", "Quote", "DateMention", "PlaceMention")
+_M = TypeVar("_M", "EntityMention", "Quote", "DateMention", "PlaceMention", "Event")
 
 
 def utc_now() -> datetime:
@@ -274,23 +276,31 @@ _PAYLOAD_LEVEL = 6  # zlib: about 5x smaller than the JSON at well under a milli
 
 
 def encode_mentions(annotations: Annotations) -> bytes:
-    """The entities, quotes, dates and places of `annotations`, compressed."""
+    """The entities, quotes, dates, places and events of `annotations`, compressed."""
     document = {
         "entities": [_compact(mention_json(e)) for e in annotations.entities],
         "quotes": [_compact(mention_json(q)) for q in annotations.quotes],
         "dates": [_compact(mention_json(d)) for d in annotations.dates],
         "places": [_compact(mention_json(p)) for p in annotations.places],
+        "events": [_compact(mention_json(v)) for v in annotations.events],
     }
     text = json.dumps(document, ensure_ascii=False, separators=(",", ":"))
     return _PAYLOAD_MAGIC + zlib.compress(text.encode("utf-8"), _PAYLOAD_LEVEL)
 
 
-def decode_mentions(
-    payload: bytes,
-) -> tuple[
-    tuple[EntityMention, ...], tuple[Quote, ...], tuple[DateMention, ...], tuple[PlaceMention, ...]
-]:
-    """The inverse of `encode_mentions`: (entities, quotes, dates, places)."""
+class Payload(NamedTuple):
+    """What one annotations payload holds."""
+
+    entities: tuple[EntityMention, ...]
+    quotes: tuple[Quote, ...]
+    dates: tuple[DateMention, ...]
+    places: tuple[PlaceMention, ...]
+    events: tuple[Event, ...]
+
+
+def decode_payload(payload: bytes) -> Payload:
+    """The inverse of `encode_mentions`. A payload stored before events were coded (revision
+    0003) has no "events" list: it decodes to no events."""
     data = bytes(payload)
     if not data.startswith(_PAYLOAD_MAGIC):
         raise StoreError(
@@ -302,12 +312,23 @@ def decode_mentions(
         raise StoreError(
             f"stored annotations are damaged ({exc}); run `newsfuse annotate --all`"
         ) from exc
-    return (
+    return Payload(
         tuple(mention_from_json(EntityMention, e) for e in document.get("entities", ())),
         tuple(mention_from_json(Quote, q) for q in document.get("quotes", ())),
         tuple(mention_from_json(DateMention, d) for d in document.get("dates", ())),
         tuple(mention_from_json(PlaceMention, p) for p in document.get("places", ())),
+        tuple(mention_from_json(Event, v) for v in document.get("events", ())),
     )
+
+
+def decode_mentions(
+    payload: bytes,
+) -> tuple[
+    tuple[EntityMention, ...], tuple[Quote, ...], tuple[DateMention, ...], tuple[PlaceMention, ...]
+]:
+    """(entities, quotes, dates, places) of a payload; `decode_payload` gives the events too."""
+    decoded = decode_payload(payload)
+    return decoded.entities, decoded.quotes, decoded.dates, decoded.places
 
 
 def _compact(record: dict[str, Any]) -> dict[str, Any]:
@@ -326,8 +347,9 @@ _FIELD_DECODERS: dict[type, dict[str, Callable[[Any], Any]]] = {
         "latest": date.fromisoformat,
     },
     PlaceMention: {},
+    Event: {"modality": Modality},
 }
-Mention = EntityMention | Quote | DateMention | PlaceMention
+Mention = EntityMention | Quote | DateMention | PlaceMention | Event
 
 
 def mention_json(mention: Mention) -> dict[str, Any]:
@@ -386,12 +408,13 @@ def annotations_row(annotations: Annotations, now: datetime) -> dict[str, Any]:
         "n_quotes": len(annotations.quotes),
         "n_dates": len(annotations.dates),
         "n_places": len(annotations.places),
+        "n_events": len(annotations.events),
     }
 
 
 def annotations_from_row(row: Row[Any]) -> Annotations:
     m = row._mapping
-    entities, quotes, dates, places = decode_mentions(m["payload"])
+    entities, quotes, dates, places, events = decode_payload(m["payload"])
     anchor = None
     if m["anchor_source"] is not None:
         anchor = DateAnchor(
@@ -409,6 +432,7 @@ def annotations_from_row(row: Row[Any]) -> Annotations:
         quotes=quotes,
         dates=dates,
         places=places,
+        events=events,
         produced_by=m["produced_by"],
         annotated_at=m["annotated_at"],
     )
@@ -439,3 +463,27 @@ def _most_common(values: Any) -> Any:
     """The most frequent non-empty value, the earliest on a tie; None when there is none."""
     counts = Counter(value for value in values if value)
     return counts.most_common(1)[0][0] if counts else None
+
+
+# -- events ------------------------------------------------------------------------------------
+# Each event is also a row of `article_events` (for queries by type and actor, and a story's
+# events without decoding every payload); the row holds every field, so it reads back the same.
+
+EVENT_COLUMNS: tuple[str, ...] = tuple(f.name for f in fields(Event))
+
+
+def event_rows(annotations: Annotations) -> list[dict[str, Any]]:
+    """One `article_events` row per event of `annotations`, numbered in article order."""
+    return [
+        {
+            "article_id": annotations.article_id,
+            "idx": idx,
+            **{name: _plain(getattr(event, name)) for name in EVENT_COLUMNS},
+        }
+        for idx, event in enumerate(annotations.events)
+    ]
+
+
+def event_from_row(row: Row[Any]) -> Event:
+    m = row._mapping
+    return mention_from_json(Event, {name: m[name] for name in EVENT_COLUMNS})

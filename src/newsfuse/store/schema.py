@@ -245,13 +245,15 @@ annotations_table = Table(
     Column("anchor_year_only", Boolean),
     Column("produced_by", Text, nullable=False),
     Column("annotated_at", UTCDateTime, nullable=False),
-    # Entities, quotes, dates and places as compressed JSON (`codec.encode_mentions`): they are
-    # read a whole article at a time, never queried one by one.
+    # Entities, quotes, dates, places and events as compressed JSON (`codec.encode_mentions`):
+    # read a whole article at a time (events are also rows of `article_events`, for queries).
     Column("payload", LargeBinary, nullable=False),
     Column("n_entities", Integer, nullable=False),
     Column("n_quotes", Integer, nullable=False),
     Column("n_dates", Integer, nullable=False),
     Column("n_places", Integer, nullable=False),
+    # Since 0004: rows annotated before it have no events (and 0 here).
+    Column("n_events", Integer, nullable=False, server_default="0"),
     Index(None, "status"),
 )
 
@@ -273,4 +275,41 @@ article_entities = Table(
     Column("label", String(16)),
     Column("mentions", Integer, nullable=False),
     Index(None, "actor_id"),
+)
+
+
+# -- events (since 0004) -----------------------------------------------------------------------
+
+article_events = Table(
+    "article_events",
+    metadata,
+    # Each event of an article (also in its annotations payload), written with its annotations
+    # row: events by type and by actor, and a story's events in story order. Every field of
+    # `model.Event` is a column, so a row reads back as the event it was.
+    Column(
+        "article_id",
+        String(64),
+        ForeignKey("annotations.article_id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    Column("idx", Integer, primary_key=True),
+    Column("start", Integer, nullable=False),
+    Column("end", Integer, nullable=False),
+    Column("plover", String(32), nullable=False),
+    Column("cameo", String(8), nullable=False),
+    Column("quad_class", String(32), nullable=False),
+    Column("goldstein", Float, nullable=False),
+    Column("mode", String(64)),
+    Column("modality", String(16), nullable=False),
+    Column("source_actor", Text),
+    Column("source_entity", Text),
+    Column("target_actor", Text),
+    Column("target_entity", Text),
+    Column("date", String(64)),
+    Column("place", Text),
+    Column("confidence", Float, nullable=False),
+    Column("produced_by", Text, nullable=False),
+    Index(None, "plover"),
+    Index(None, "source_actor"),
+    Index(None, "target_actor"),
 )

@@ -44,6 +44,7 @@ from newsfuse.errors import StoreError
 from newsfuse.model import (
     Annotations,
     Article,
+    Event,
     Rejection,
     Story,
     StoryAssignment,
@@ -592,6 +593,22 @@ class Store:
         context; an article in no story gets an empty one."""
         with self._read("read story contexts") as conn:
             return annotated.story_contexts(conn, article_ids)
+
+    def story_events(self, story_id: str) -> list[tuple[str, Event]]:
+        """`(article_id, event)` for every event of the story's members, in story order (then
+        in article order): what `fuse.events.merge_events` merges."""
+        with self._read("read story events") as conn:
+            return annotated.story_events(conn, story_id)
+
+    def events_of(self, article_ids: Iterable[str]) -> dict[str, tuple[Event, ...]]:
+        """`article_id -> its events in article order` (ids without events are left out)."""
+        with self._read("read events") as conn:
+            return annotated.events_of(conn, article_ids)
+
+    def event_type_counts(self) -> dict[str, int]:
+        """`PLOVER type -> number of stored events`, most frequent first."""
+        with self._read("count events") as conn:
+            return annotated.event_type_counts(conn)
 
     def entity_actor_counts(self) -> dict[str, int]:
         """`actor_id -> number of annotated articles that name it`, most named first."""
