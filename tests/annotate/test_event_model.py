@@ -9,12 +9,13 @@ import pytest
 from newsfuse.annotate.event_model import (
     MODEL_JSON,
     MODEL_NPZ,
-    QUAD_CLASSES,
     EventModel,
     event_clause,
     lexical_features,
     mark_actors,
+    placeholder_text,
 )
+from newsfuse.annotate.event_ontology import QUAD_CLASSES
 
 LICENCES = {
     "zsp_plv": "none stated",
@@ -98,3 +99,10 @@ def test_actor_marking_and_event_clause() -> None:
     assert event_clause(text, None, None) == text
     assert "C:attacked" in lexical_features(text, "Ruritania's army", None)
     assert not any(g.startswith("C:") for g in lexical_features(text, None, None))
+
+
+def test_placeholder_text_hides_the_actors() -> None:
+    text = "Iran's foreign minister condemned the U.S. court ruling."
+    out = placeholder_text(text, "Iran's foreign minister", "the U.S. court ruling")
+    assert out == "Someone condemned someone else ."
+    assert placeholder_text(text, None, None) == text

@@ -5,7 +5,14 @@ from __future__ import annotations
 import pytest
 
 from newsfuse.bench.events import gold_actor, score_actors, spans_overlap, verdict
-from newsfuse.train.events import accuracy, cameo_quad, macro_f1
+from newsfuse.train.events import (
+    Config,
+    Example,
+    accuracy,
+    cameo_quad,
+    macro_f1,
+    training_rows,
+)
 
 
 def test_macro_f1_and_accuracy() -> None:
@@ -40,3 +47,23 @@ def test_cameo_roots_to_quad_classes() -> None:
         4,
     ]
     assert verdict(0.81, 0.80) == "met" and verdict(0.79, 0.80) == "MISSED"
+
+
+def test_training_rows_weigh_extra_sets() -> None:
+    dev = [Example("d1", "zsp_plv", "A met B.", plover="CONSULT")]
+    sets = {
+        "plover_gsr_cameo": [Example("g1", "plover_gsr_cameo", "A hit B.", plover="ASSAULT")],
+        "ngec_synthetic": [
+            Example("n1", "ngec_synthetic", "A sued B.", plover="ACCUSE"),
+            Example("n2", "ngec_synthetic", "No label."),
+        ],
+    }
+    cfg = Config(
+        "t",
+        plover_extra=("plover_gsr_cameo", "ngec_synthetic"),
+        extra_weight=0.5,
+        set_weights=(("ngec_synthetic", 0.25),),
+    )
+    rows, weights = training_rows(sets, "plover", cfg, dev)
+    assert [e.id for e in rows] == ["d1", "g1", "n1"]
+    assert weights.tolist() == [1.0, 0.5, 0.25]

@@ -5,7 +5,9 @@ with scikit-learn, a dev dependency) over one feature vector per sentence:
 
 - the USE multilingual embedding (`newsfuse.cluster.embed.UseEmbedder`, 512-d) of the event
   clause (`event_clause`: the words from the first actor's end to the second actor's end, or
-  the sentence when no actor is given), scaled by `emb_scale` at training;
+  the sentence when no actor is given), scaled by `emb_scale` at training (the model's JSON
+  `embedded_text` may instead name the whole sentence, or `placeholder_text`: the sentence
+  with its actors replaced by plain words);
 - hashed lexical n-grams: lower-cased word unigrams and bigrams of the sentence with the source
   and target actor strings (when given and found) replaced by `SRC` / `TGT`, plus the same of
   the event clause prefixed `C:`, hashed with CRC-32 into `2**hash_bits` buckets, sublinear
@@ -36,13 +38,6 @@ from typing import Protocol
 
 import numpy as np
 
-QUAD_CLASSES = (
-    "statement",
-    "verbal cooperation",
-    "material cooperation",
-    "verbal conflict",
-    "material conflict",
-)
 DATA_DIR = Path(__file__).resolve().parent / "data"
 MODEL_NPZ = DATA_DIR / "event_model.npz"
 MODEL_JSON = DATA_DIR / "event_model.json"
@@ -86,6 +81,22 @@ def mark_actors(text: str, source: str | None, target: str | None) -> str:
     for start, end, token in sorted(spans, reverse=True):
         text = f"{text[:start]} {token} {text[end:]}"
     return text
+
+
+SOURCE_WORD = "Someone"
+TARGET_WORD = "someone else"
+
+
+def placeholder_text(text: str, source: str | None, target: str | None) -> str:
+    """`text` with the source and target actor strings (when given and found) replaced by
+    plain words, "Someone" and "someone else": what the embedder sees of a sentence, so that
+    it reads the event rather than who took part in it."""
+    marked = mark_actors(text, source, target)
+    words = [
+        SOURCE_WORD if w == SOURCE_TOKEN else TARGET_WORD if w == TARGET_TOKEN else w
+        for w in marked.split()
+    ]
+    return " ".join(words)
 
 
 def event_clause(text: str, source: str | None, target: str | None) -> str:
@@ -232,8 +243,11 @@ class EventModel:
         bits = int(self.meta["hash_bits"])
         triples = list(zip(texts, srcs, tgts, strict=True))
         lexical = [hashed_ngrams(lexical_features(t, s, g), bits) for t, s, g in triples]
-        if self.meta.get("embedded_text") == "clause":
+        embedded = self.meta.get("embedded_text")
+        if embedded == "clause":
             embeddings = self._embed([event_clause(t, s, g) for t, s, g in triples])
+        elif embedded == "placeholders":
+            embeddings = self._embed([placeholder_text(t, s, g) for t, s, g in triples])
         else:
             embeddings = self._embed(list(texts))
         pp = heads["plover"].probabilities(embeddings, lexical)
