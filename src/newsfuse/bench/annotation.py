@@ -7,7 +7,7 @@ Reads article texts from a JSONL file with `text` (and optionally `publication_d
 default PolNeAR dev (news articles of about 800 words), one record per article. Prints:
 - each spaCy component's share (tok2vec, tagger, senter, attribute_ruler, ner), measured by
   running the components one after the other over the same batch;
-- our own parts: entities + places, quotes, dates (ms per article);
+- our own parts: entities + places, quotes, dates, events (ms per article);
 - end to end `Annotator.annotate` with 1 and 2 worker processes, in articles/s (wall).
 """
 
@@ -76,37 +76,48 @@ def component_costs(texts: Sequence[str], batch_size: int = 32) -> dict[str, flo
     costs["tokenizer"] = time.perf_counter() - t0
     for name, proc in nlp.pipeline:
         t0 = time.perf_counter()
-        docs = list(proc.pipe(docs, batch_size=batch_size)) if hasattr(proc, "pipe") else [
-            proc(d) for d in docs
-        ]
+        docs = (
+            list(proc.pipe(docs, batch_size=batch_size))
+            if hasattr(proc, "pipe")
+            else [proc(d) for d in docs]
+        )
         costs[name] = time.perf_counter() - t0
     return costs
 
 
 def our_costs(articles: Sequence[Article]) -> dict[str, float]:
     """Seconds our own annotators take over the articles, given spaCy's docs."""
-    from newsfuse.annotate import dates, entities, places, quotes
+    from newsfuse.annotate import dates, entities, events, places, quotes
     from newsfuse.annotate.actors import Gazetteer
+    from newsfuse.annotate.event_model import EventModel
     from newsfuse.annotate.nlp import english
 
     nlp = english()
     gazetteer = Gazetteer.default()
+    model = EventModel.default()
+    model.predict(["Warm-up: Ruritania met Freedonia."])
     docs = list(nlp.pipe((a.text for a in articles), batch_size=32))
-    costs = {"entities+places": 0.0, "quotes": 0.0, "dates": 0.0}
+    costs = {"entities+places": 0.0, "quotes": 0.0, "dates": 0.0, "events": 0.0}
     for article, doc in zip(articles, docs, strict=True):
         t0 = time.perf_counter()
         anchor = dates.infer_anchor(article.text, article.published, None, None, article.captions)
-        dates.find_dates(article.text, anchor)
+        found_dates = dates.find_dates(article.text, anchor)
         t1 = time.perf_counter()
         resolver = entities.EntityResolver(gazetteer, anchor.day)
         resolver.add(doc)
-        places.find_places(resolver.found(), gazetteer)
+        found_places = places.find_places(resolver.found(), gazetteer)
         t2 = time.perf_counter()
         quotes.find_quotes(doc)
         t3 = time.perf_counter()
+        sentences = [(s.start_char, s.end_char) for s in doc.sents]
+        events.code_events(
+            article.text, sentences, resolver.mentions(), found_dates, found_places, model
+        )
+        t4 = time.perf_counter()
         costs["dates"] += t1 - t0
         costs["entities+places"] += t2 - t1
         costs["quotes"] += t3 - t2
+        costs["events"] += t4 - t3
     return costs
 
 
