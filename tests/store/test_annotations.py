@@ -188,7 +188,7 @@ def test_migration_creates_the_annotation_tables(store: Store, raw_db: Engine) -
 
 def test_the_payload_keeps_every_field_of_every_mention_type() -> None:
     given = full("a")
-    entities, quotes, dates, places = store_codec.decode_mentions(
+    entities, quotes, dates, places, _ = store_codec.decode_payload(
         store_codec.encode_mentions(given)
     )
     assert (entities, quotes, dates, places) == (
@@ -207,9 +207,9 @@ def test_the_payload_keeps_every_field_of_every_mention_type() -> None:
 
 def test_a_damaged_payload_is_a_clear_error() -> None:
     with pytest.raises(StoreError, match="annotate --all"):
-        store_codec.decode_mentions(b"not ours")
+        store_codec.decode_payload(b"not ours")
     with pytest.raises(StoreError, match="damaged"):
-        store_codec.decode_mentions(b"NFA1" + b"\x00garbage")
+        store_codec.decode_payload(b"NFA1" + b"\x00garbage")
 
 
 # -- round trip --------------------------------------------------------------------------------

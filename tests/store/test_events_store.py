@@ -142,8 +142,6 @@ def test_the_payload_keeps_every_field_of_an_event() -> None:
     assert set(record) == {f.name for f in fields(Event)}
     assert record["modality"] == "asserted"
     assert store_codec.mention_from_json(Event, record) == consult()
-    # the four-list reading of issue 5 still works
-    assert store_codec.decode_mentions(store_codec.encode_mentions(given))[0] == given.entities
 
 
 def test_a_payload_from_before_events_decodes_to_no_events() -> None:

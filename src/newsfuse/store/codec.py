@@ -321,16 +321,6 @@ def decode_payload(payload: bytes) -> Payload:
     )
 
 
-def decode_mentions(
-    payload: bytes,
-) -> tuple[
-    tuple[EntityMention, ...], tuple[Quote, ...], tuple[DateMention, ...], tuple[PlaceMention, ...]
-]:
-    """(entities, quotes, dates, places) of a payload; `decode_payload` gives the events too."""
-    decoded = decode_payload(payload)
-    return decoded.entities, decoded.quotes, decoded.dates, decoded.places
-
-
 def _compact(record: dict[str, Any]) -> dict[str, Any]:
     return {key: value for key, value in record.items() if value is not None}
 
