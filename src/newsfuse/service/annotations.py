@@ -25,7 +25,7 @@ from newsfuse.store.codec import Mention, mention_json
 
 MENTION_LISTS: tuple[str, ...] = ("entities", "quotes", "dates", "places", "events")
 """The per-article lists the JSONL export adds (empty until the article is annotated)."""
-COUNT_FIELDS: tuple[str, ...] = ("n_entities", "n_quotes", "n_dates", "n_places", "n_events")
+COUNT_FIELDS: tuple[str, ...] = tuple(f"n_{name}" for name in MENTION_LISTS)
 """Their lengths, which CSV and Parquet carry instead of the lists."""
 
 
@@ -58,11 +58,7 @@ def mention_counts(annotations: Annotations | None) -> dict[str, Any]:
         return {"annotation_status": None, **dict.fromkeys(COUNT_FIELDS)}
     return {
         "annotation_status": annotations.status.value,
-        "n_entities": len(annotations.entities),
-        "n_quotes": len(annotations.quotes),
-        "n_dates": len(annotations.dates),
-        "n_places": len(annotations.places),
-        "n_events": len(annotations.events),
+        **{f"n_{name}": len(getattr(annotations, name)) for name in MENTION_LISTS},
     }
 
 
@@ -71,16 +67,9 @@ def annotations_record(annotations: Annotations, text: str | None = None) -> dic
     (`text`, the article's, gives each event its sentence)."""
     anchor = annotations.anchor
     lists = mention_lists(annotations, text)
-    producers: dict[str, list[str]] = {
-        "entities": [m.produced_by for m in annotations.entities],
-        "quotes": [m.produced_by for m in annotations.quotes],
-        "dates": [m.produced_by for m in annotations.dates],
-        "places": [m.produced_by for m in annotations.places],
-        "events": [m.produced_by for m in annotations.events],
-    }
-    for name, produced_by in producers.items():
-        for record, producer in zip(lists[name], produced_by, strict=True):
-            record["produced_by"] = producer
+    for name in MENTION_LISTS:
+        for record, mention in zip(lists[name], getattr(annotations, name), strict=True):
+            record["produced_by"] = mention.produced_by
     return {
         "status": annotations.status.value,
         "reason": annotations.reason,
