@@ -18,7 +18,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import TYPE_CHECKING
 
-from newsfuse.annotate.actors import Actor, Gazetteer, name_key, slug
+from newsfuse.annotate.actors import Actor, Gazetteer, Role, name_key, slug
 from newsfuse.model import EntityMention, MentionForm
 
 if TYPE_CHECKING:
@@ -779,7 +779,7 @@ def _parts(name: str) -> tuple[str, ...]:
     return tuple(k for k in keys if k and k not in _NAME_SUFFIXES)
 
 
-def _active_role(actor: Actor, on: date | None, wanted: str | None):  # noqa: ANN202
+def _active_role(actor: Actor, on: date | None, wanted: str | None) -> Role | None:
     for role in actor.roles:
         if role.active(on) and (wanted is None or role.title == wanted):
             return role
