@@ -69,7 +69,7 @@ def story(tmp_path_factory: pytest.TempPathFactory) -> tuple[Newsfuse, Dossier]:
     report = news.ingest([str(pages)])
     assert report.counts.ingested == 4, report.rejections
     summit = next(s for s in news.stories() if s.article_count == 3)
-    yield news, build_dossier(news, summit.id, story_actors=story_actor_sets(news))
+    yield news, build_dossier(news, summit.id, story_actors=story_actor_sets(news, summit.id))
     news.close()
 
 

@@ -424,3 +424,19 @@ def test_story_contexts_carry_the_reporting_day_other_members_text_gives(
     contexts = store.story_contexts([first.id, second.id])
     assert contexts[second.id].text_anchor == date(2023, 9, 15)
     assert contexts[first.id].text_anchor is None  # never its own
+
+
+def test_stories_naming_actors_is_a_lookup_by_actor(store: Store, run_id: int) -> None:
+    first, second, other = art("act-1"), art("act-2", hours=1), art("act-3", hours=2)
+    stored(store, run_id, first, second, other)
+    store.save_clustering(
+        [_assign(first, first, 0), _assign(second, first, 1), _assign(other, other, 2)],
+        [], b"s", 3,
+    )  # fmt: skip
+    store.put_annotations([full(first.id), full(other.id)])
+    mine = store.story_actors(story_id_for(first.id))
+    assert mine and mine == store.story_actors(story_id_for(other.id))
+    naming = store.stories_naming(mine)
+    assert set(naming) == {story_id_for(first.id), story_id_for(other.id)}
+    assert naming[story_id_for(other.id)] == mine
+    assert store.stories_naming([]) == {}

@@ -9,10 +9,9 @@ spellings of one person are one speaker); the same words carried by several arti
 quote with every carrier. `dossier_record` is the JSON shape, each item with its evidence spans
 (`article_id`, `start`, `end` into that article's text).
 
-Related stories share at least `RELATED_MIN_ACTORS` actor ids with this one. The store offers
-no "stories naming these actors" query yet, so they come from a mapping `story_id -> actor ids`
-the caller gives (built once with `story_actor_sets`, a full scan of the store) or, without one,
-that scan is done per dossier: fine for a demo corpus, not for a large store.
+Related stories share at least `RELATED_MIN_ACTORS` actor ids with this one; they come from
+an indexed lookup of the stories naming this story's actors (`story_actor_sets`), or from a
+mapping `story_id -> actor ids` the caller gives.
 """
 
 from __future__ import annotations
@@ -120,7 +119,7 @@ def build_dossier(
     story = detail.story
     originals, copies = _report_texts(news, detail.reports)
     facts = align_facts(originals, embedder)
-    actors = story_actors if story_actors is not None else story_actor_sets(news)
+    actors = story_actors if story_actors is not None else story_actor_sets(news, story.id)
     events = tuple(news.story_events(story.id))
     return Dossier(
         story=story,
@@ -235,16 +234,12 @@ def _words(text: str) -> frozenset[str]:
 # --- related stories -------------------------------------------------------------------------
 
 
-def story_actor_sets(news: Newsfuse) -> dict[str, frozenset[str]]:
-    """`story_id -> actor ids its articles name`, for every live story: a full scan of the
-    store (no indexed query exists yet); build it once and pass it to `build_dossier`."""
-    found: dict[str, frozenset[str]] = {}
-    for story in news.store.iter_stories():
-        ids = [m.article_id for m in news.store.story_members(story.id)]
-        annotations = news.store.annotations_of(ids)
-        found[story.id] = frozenset(
-            e.actor_id for a in annotations.values() for e in a.entities if e.actor_id
-        )
+def story_actor_sets(news: Newsfuse, story_id: str) -> dict[str, frozenset[str]]:
+    """`story_id -> actor ids` for the story and every story sharing an actor with it (an
+    indexed lookup on the article entities, not a scan of the store)."""
+    mine = news.store.story_actors(story_id)
+    found = news.store.stories_naming(mine) if mine else {}
+    found[story_id] = mine
     return found
 
 

@@ -149,6 +149,35 @@ def _story_text_anchors(conn: Connection, story_ids: set[str]) -> dict[str, list
     return found
 
 
+def stories_naming(conn: Connection, actor_ids: Iterable[str]) -> dict[str, frozenset[str]]:
+    """`story_id -> which of actor_ids its articles name`, for every story naming any of them
+    (the index on `article_entities.actor_id` makes this a lookup, not a scan)."""
+    m, e = story_members.c, article_entities.c
+    found: dict[str, set[str]] = {}
+    for chunk in chunks(sorted(set(actor_ids))):
+        stmt = (
+            select(m.story_id, e.actor_id)
+            .distinct()
+            .select_from(article_entities.join(story_members, m.article_id == e.article_id))
+            .where(e.actor_id.in_(chunk))
+        )
+        for story_id, actor_id in conn.execute(stmt):
+            found.setdefault(story_id, set()).add(actor_id)
+    return {story_id: frozenset(actors) for story_id, actors in found.items()}
+
+
+def story_actors(conn: Connection, story_id: str) -> frozenset[str]:
+    """Every actor id the story's articles name."""
+    m, e = story_members.c, article_entities.c
+    stmt = (
+        select(e.actor_id)
+        .distinct()
+        .select_from(article_entities.join(story_members, m.article_id == e.article_id))
+        .where(m.story_id == story_id)
+    )
+    return frozenset(conn.execute(stmt).scalars())
+
+
 def _story_people(conn: Connection, story_ids: set[str]) -> dict[str, list[tuple[str, str, str]]]:
     """`story_id -> [(article_id, actor_id, canonical)]` of the persons its members name."""
     m, e = story_members.c, article_entities.c

@@ -578,6 +578,16 @@ class Store:
         """
         return self._iter_pending(annotated.unannotated, batch_size, "annotate")
 
+    def story_actors(self, story_id: str) -> frozenset[str]:
+        """Every actor id the story's articles name."""
+        with self._read("read a story's actors") as conn:
+            return annotated.story_actors(conn, story_id)
+
+    def stories_naming(self, actor_ids: Iterable[str]) -> dict[str, frozenset[str]]:
+        """`story_id -> which of actor_ids it names`, for the stories naming any of them."""
+        with self._read("find stories by actor") as conn:
+            return annotated.stories_naming(conn, actor_ids)
+
     def count_unannotated(self) -> int:
         with self._read("count articles to annotate") as conn:
             return pending.count_pending(conn, annotated.unannotated())
