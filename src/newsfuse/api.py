@@ -39,6 +39,7 @@ from newsfuse.service.stories import StoryDetail, group_reports
 from newsfuse.store import ArticleFilter, RunRecord, Store, StoryFilter, open_store
 
 if TYPE_CHECKING:
+    from newsfuse.fuse.dossier import Dossier
     from newsfuse.fuse.events import StoryEvent
 
 
@@ -169,6 +170,13 @@ class Newsfuse:
         if resolved is None or self.store.get_story(resolved) is None:
             raise ConfigError(f"story {story_id!r}: no such story (see `newsfuse stories`)")
         return resolved
+
+    def dossier(self, story_id: str) -> Dossier:
+        """The story's dossier: headline, cited summary, facts shared and unique across
+        outlets, conflicts, quotes by speaker, events, timeline and related stories."""
+        from newsfuse.fuse.dossier import build_dossier
+
+        return build_dossier(self, self._story_id(story_id))
 
     def story_reports(self, story_id: str) -> list[tuple[str, Event]]:
         """`(article_id, event)` for every event its articles report, in story order (by id,

@@ -451,6 +451,31 @@ def story(
         out.print(line, highlight=False, markup=False, no_wrap=True, overflow="ellipsis")
 
 
+@app.command()
+def dossier(
+    story_id: Annotated[
+        str, typer.Argument(help="Story id, a unique prefix, or the id of a merged story.")
+    ],
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """A story's dossier: headline, cited summary, facts shared by outlets and unique to one,
+    conflicts, quotes by speaker, timeline and related stories."""
+    from newsfuse.fuse.dossier import dossier_record
+    from newsfuse.service.dossier import dossier_lines
+
+    with _open(db) as news:
+        try:
+            built = news.dossier(story_id)
+        except NewsfuseError as exc:
+            raise _fail(exc) from exc
+    if as_json:
+        print(json.dumps(dossier_record(built), ensure_ascii=False, indent=1))
+        return
+    for line in dossier_lines(built, width=90):
+        out.print(line, highlight=False, markup=False, no_wrap=True, overflow="ellipsis")
+
+
 def _report_texts(news: Newsfuse, events: list[object]) -> dict[str, str]:
     """The texts of the articles whose sentences `newsfuse story` quotes (each event's first
     report)."""
