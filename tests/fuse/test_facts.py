@@ -14,7 +14,6 @@ from newsfuse.fuse.facts import (
     ReportText,
     align_facts,
     split_sentences,
-    story_report_texts,
 )
 from newsfuse.model import Annotations, AnnotationStatus, EntityMention
 
@@ -137,11 +136,12 @@ def test_order_is_deterministic() -> None:
 @pytest.mark.shared_data
 def test_seed_facts(seeds_dir: Path, tmp_path: Path) -> None:
     from newsfuse.api import open_newsfuse
+    from newsfuse.fuse.dossier import report_texts
 
     with open_newsfuse(f"sqlite:///{tmp_path / 'seeds.db'}") as news:
         news.ingest([str(seeds_dir)])
         (story,) = news.stories()
-        reports = story_report_texts(news, story.id)
+        reports, _ = report_texts(news, news.story(story.id).reports)
     assert [r.outlet for r in reports][0] == "Kyiv Independent" and len(reports) == 2
     facts = align_facts(reports)
     shared = " ".join(e.text for f in facts if f.kind == SHARED for e in f.support)

@@ -620,7 +620,7 @@ def test_a_large_batch_with_merges_matches_a_recomputation(store: Store, run_id:
 
 
 def test_an_outlet_known_only_by_its_source_is_listed_by_file_name() -> None:
-    from newsfuse.store.stories import _unnamed_outlet
+    from newsfuse.store.records import unnamed_outlet
 
-    assert _unnamed_outlet("source:/data/seeds/003_page.txt") == "unknown (003_page.txt)"
-    assert _unnamed_outlet("lanternreview") == "lanternreview"
+    assert unnamed_outlet("source:/data/seeds/003_page.txt") == "unknown (003_page.txt)"
+    assert unnamed_outlet("lanternreview") == "lanternreview"

@@ -117,7 +117,7 @@ def build_dossier(
     the actor ids they name, for related stories (see the module note)."""
     detail = news.story(story_id)
     story = detail.story
-    originals, copies = _report_texts(news, detail.reports)
+    originals, copies = report_texts(news, detail.reports)
     facts = align_facts(originals, embedder)
     actors = story_actors if story_actors is not None else story_actor_sets(news, story.id)
     events = tuple(news.story_events(story.id))
@@ -138,41 +138,36 @@ def build_dossier(
     )
 
 
-def _report_texts(
+def report_texts(
     news: Newsfuse, reports: Sequence[Report]
 ) -> tuple[list[ReportText], list[ReportText]]:
+    """The story's independent reports as `ReportText`, and its copies (each with its
+    original as origin), read in two batched queries."""
+    members = [(m, r.original.article_id) for r in reports for m in (r.original, *r.copies)]
+    ids = [m.article_id for m, _ in members]
+    articles = news.store.get_articles(ids)
+    notes = news.store.annotations_of(ids)
     originals: list[ReportText] = []
     copies: list[ReportText] = []
-    for report in reports:
-        originals.append(_text(news, report.original, report.original.article_id))
-        copies.extend(_text(news, c, report.original.article_id) for c in report.copies)
+    for member, origin in members:
+        article = articles.get(member.article_id)
+        if article is None:
+            continue
+        outlet = member.outlet or article.outlet or member.outlet_name
+        text = ReportText(article.id, outlet, origin, article.text, notes.get(article.id))
+        (originals if member.article_id == origin else copies).append(text)
     return originals, copies
-
-
-def _text(news: Newsfuse, member: StoryMember, origin: str) -> ReportText:
-    article = news.article(member.article_id)
-    outlet = member.outlet or article.outlet or _outlet_name(member)
-    return ReportText(article.id, outlet, origin, article.text, news.annotations(article.id))
 
 
 def _outlets(reports: Sequence[Report]) -> tuple[OutletCoverage, ...]:
     by_outlet: dict[str, list[StoryMember]] = {}
     for report in reports:
         for member in (report.original, *report.copies):
-            by_outlet.setdefault(_outlet_name(member), []).append(member)
+            by_outlet.setdefault(member.outlet_name, []).append(member)
     return tuple(
         OutletCoverage(name, tuple(sorted(members, key=lambda m: m.seq)))
         for name, members in by_outlet.items()
     )
-
-
-def _outlet_name(member: StoryMember) -> str:
-    """The outlet's name; for a page with none, "unknown (file name)" as story listings show."""
-    if member.outlet:
-        return member.outlet
-    if member.outlet_key.startswith("source:"):
-        return f"unknown ({member.outlet_key.rsplit('/', 1)[-1]})"
-    return member.outlet_key or "unknown"
 
 
 # --- quotes ----------------------------------------------------------------------------------

@@ -27,14 +27,11 @@ import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Protocol
+from typing import Protocol
 
 import numpy as np
 
 from newsfuse.model import Annotations
-
-if TYPE_CHECKING:
-    from newsfuse.api import Newsfuse
 
 
 class SentenceEmbedder(Protocol):
@@ -365,23 +362,3 @@ def _fact(reports: Sequence[ReportText], members: list[_Unit]) -> Fact:
         origins=origins,
         kind=SHARED if origins > 1 else UNIQUE,
     )
-
-
-def story_report_texts(news: Newsfuse, story_id: str) -> list[ReportText]:
-    """One `ReportText` per independent report of a stored story, in story order."""
-    detail = news.story(story_id)
-    reports = []
-    for report in detail.reports:
-        member = report.original
-        article = news.article(member.article_id)
-        outlet = member.outlet or article.outlet or member.outlet_key or article.source
-        reports.append(
-            ReportText(
-                article_id=article.id,
-                outlet=outlet,
-                origin=article.id,
-                text=article.text,
-                annotations=news.annotations(article.id),
-            )
-        )
-    return reports

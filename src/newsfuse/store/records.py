@@ -91,6 +91,11 @@ class StoryMember:
     """In UTC, timezone-aware (a naive article date is taken to be UTC), like the story's span."""
     language: str | None
 
+    @property
+    def outlet_name(self) -> str:
+        """The outlet as listings show it: its name, else `unnamed_outlet` of its key."""
+        return self.outlet or unnamed_outlet(self.outlet_key)
+
 
 @dataclass(frozen=True, slots=True)
 class RunCounts:
@@ -180,3 +185,12 @@ class SchemaVersion:
 
     before: str | None
     after: str
+
+
+def unnamed_outlet(key: str) -> str:
+    """How an outlet known only by its key is listed: a site by its domain key, a page with
+    no outlet and no URL as "unknown (its file name)" rather than its whole source path."""
+    if key.startswith("source:"):
+        name = key.removeprefix("source:").rstrip("/").rsplit("/", 1)[-1]
+        return f"unknown ({name})"
+    return key

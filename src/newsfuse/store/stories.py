@@ -40,7 +40,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from newsfuse.errors import StoreError
 from newsfuse.model import Story, StoryAssignment, StoryMerge
 from newsfuse.store import codec
-from newsfuse.store.records import StoryFilter, StoryMember
+from newsfuse.store.records import StoryFilter, StoryMember, unnamed_outlet
 from newsfuse.store.schema import (
     articles,
     cluster_features,
@@ -288,22 +288,13 @@ class _Tally:
         rank = (not named, opened)
         current = self.outlets.get(key)
         if current is None or rank < current[0]:
-            self.outlets[key] = (rank, outlet.strip() if named else _unnamed_outlet(key))
+            self.outlets[key] = (rank, outlet.strip() if named else unnamed_outlet(key))
         if language is not None:
             self.languages.add(language)
 
     def outlet_names(self) -> list[str]:
         names = {name for _rank, name in self.outlets.values() if name}
         return sorted(names, key=lambda name: (name.casefold(), name))
-
-
-def _unnamed_outlet(key: str) -> str:
-    """How an outlet known only by its key is listed: a site by its domain key, a page with
-    no outlet and no URL as "unknown (its file name)" rather than its whole source path."""
-    if key.startswith("source:"):
-        name = key.removeprefix("source:").rstrip("/").rsplit("/", 1)[-1]
-        return f"unknown ({name})"
-    return key
 
 
 def _least(current: Any, value: Any) -> Any:
