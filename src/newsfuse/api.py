@@ -30,7 +30,7 @@ from newsfuse.annotate.runner import (
 )
 from newsfuse.cluster.runner import ClusterProgress, ClusterReport, cluster_pending, recluster
 from newsfuse.config import Settings
-from newsfuse.errors import ConfigError
+from newsfuse.errors import ConfigError, NotFoundError
 from newsfuse.model import Annotations, Article, Event, Story
 from newsfuse.pipeline import ProgressCallback, RunReport, run_ingest
 from newsfuse.service.events import SentenceEvent, classify_sentences
@@ -143,7 +143,7 @@ class Newsfuse:
             found = self.store.get_article(matches[0])
         if found is None:
             hint = "several articles share that prefix" if len(matches) > 1 else "no such article"
-            raise ConfigError(f"article {article_id!r}: {hint} (see `newsfuse articles`)")
+            raise NotFoundError(f"article {article_id!r}: {hint} (see `newsfuse articles`)")
         return found
 
     def stories(
@@ -160,7 +160,7 @@ class Newsfuse:
         resolved = self.store.resolve_story_id(story_id)
         story = self.store.get_story(resolved) if resolved is not None else None
         if story is None:
-            raise ConfigError(f"story {story_id!r}: no such story (see `newsfuse stories`)")
+            raise NotFoundError(f"story {story_id!r}: no such story (see `newsfuse stories`)")
         members = self.store.story_members(story.id)
         aliases = tuple(m.merged_id for m in self.store.story_merges_of(story.id))
         return StoryDetail(story, group_reports(members), aliases)
@@ -168,7 +168,7 @@ class Newsfuse:
     def _story_id(self, story_id: str) -> str:
         resolved = self.store.resolve_story_id(story_id)
         if resolved is None or self.store.get_story(resolved) is None:
-            raise ConfigError(f"story {story_id!r}: no such story (see `newsfuse stories`)")
+            raise NotFoundError(f"story {story_id!r}: no such story (see `newsfuse stories`)")
         return resolved
 
     def dossier(self, story_id: str) -> Dossier:
@@ -236,7 +236,7 @@ class Newsfuse:
     def run(self, run_id: int) -> RunRecord:
         record = self.store.get_run(run_id)
         if record is None:
-            raise ConfigError(f"run {run_id}: no such run (see `newsfuse runs`)")
+            raise NotFoundError(f"run {run_id}: no such run (see `newsfuse runs`)")
         return record
 
     def export(

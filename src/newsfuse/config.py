@@ -151,6 +151,23 @@ class AnnotateOptions:
 
 
 @dataclass(frozen=True, slots=True)
+class ServeOptions:
+    """`newsfuse serve`: the HTTP API and web UI."""
+
+    host: str = "127.0.0.1"
+    port: int = 8765
+    workers: int = 1
+    """Server processes (uvicorn workers); each opens its own store connection pool."""
+    ingest_token: str | None = None
+    """The ingest endpoint (POST /api/ingest) is on only when a token is set, and every request
+    must carry it (`Authorization: Bearer <token>`)."""
+    allow_private: bool = False
+    """Let the ingest endpoint fetch URLs on private, loopback and link-local addresses."""
+    default_page_size: int = 50
+    max_page_size: int = 200
+
+
+@dataclass(frozen=True, slots=True)
 class Settings:
     """Everything a command needs, resolved once."""
 
@@ -161,6 +178,7 @@ class Settings:
     extract: ExtractOptions = field(default_factory=ExtractOptions)
     cluster: ClusterOptions = field(default_factory=ClusterOptions)
     annotate: AnnotateOptions = field(default_factory=AnnotateOptions)
+    serve: ServeOptions = field(default_factory=ServeOptions)
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: object) -> Settings:

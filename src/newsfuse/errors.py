@@ -2,6 +2,7 @@
 
     NewsfuseError
      ├── ConfigError        a bad option or database URL: fix the command line
+ │    └── NotFoundError an id (article, story, run, entity) names nothing stored
      ├── SourceError        an input could not be read at all (missing path, bad glob)
      │    └── FetchError    an HTTP fetch failed (network, status, robots.txt, size cap)
      ├── ExtractError       a page yielded no article (binary, empty, no body)
@@ -23,6 +24,10 @@ class NewsfuseError(Exception):
 
 class ConfigError(NewsfuseError):
     """An option, path or URL given to newsfuse is not usable."""
+
+
+class NotFoundError(ConfigError):
+    """An id given to newsfuse names nothing stored (the HTTP API answers 404)."""
 
 
 class SourceError(NewsfuseError):

@@ -16,11 +16,23 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
+from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, and_, delete, func, select
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    Select,
+    and_,
+    delete,
+    func,
+    literal_column,
+    or_,
+    select,
+)
 
 from newsfuse.model import AnchorSource, Annotations, Event, StoryContext
 from newsfuse.store import codec
+from newsfuse.store.records import EntityFilter, EntitySummary, EventFilter
 from newsfuse.store.schema import (
     annotations_table,
     article_entities,
@@ -234,3 +246,105 @@ def event_type_counts(conn: Connection) -> dict[str, int]:
     n = func.count().label("n")
     stmt = select(v.plover, n).group_by(v.plover).order_by(n.desc(), v.plover)
     return {plover: int(count) for plover, count in conn.execute(stmt)}
+
+
+# -- entities and events as listed (the HTTP API and the web UI) --------------------------------
+
+
+def _entity_rows(where: list[ColumnElement[bool]]) -> Select[Any]:
+    """One row per actor: its names as stored (any article's; they agree), how many articles
+    and stories name it."""
+    e, m = article_entities.c, story_members.c
+    n_articles = func.count().label("article_count")
+    return (
+        select(
+            e.actor_id,
+            func.max(e.canonical),
+            func.max(e.kind),
+            func.max(e.country),
+            func.max(e.label),
+            n_articles,
+            func.count(m.story_id.distinct()),
+        )
+        .select_from(article_entities.outerjoin(story_members, m.article_id == e.article_id))
+        .where(*where)
+        .group_by(e.actor_id)
+    )
+
+
+def _entity_summary(row: Any) -> EntitySummary:
+    actor_id, canonical, kind, country, label, n_articles, n_stories = row
+    return EntitySummary(actor_id, canonical, kind, country, label, int(n_articles), int(n_stories))
+
+
+def entity_summary(conn: Connection, actor_id: str) -> EntitySummary | None:
+    row = conn.execute(_entity_rows([article_entities.c.actor_id == actor_id])).first()
+    return _entity_summary(row) if row is not None else None
+
+
+def list_entities(
+    conn: Connection, f: EntityFilter, limit: int, offset: int
+) -> list[EntitySummary]:
+    """Actors matching `f`, most named first, then by id."""
+    e = article_entities.c
+    where: list[ColumnElement[bool]] = []
+    if f.kind:
+        where.append(e.kind == f.kind)
+    if f.query:
+        where.append(
+            or_(
+                e.canonical.icontains(f.query, autoescape=True),
+                e.actor_id.icontains(f.query, autoescape=True),
+            )
+        )
+    stmt = (
+        _entity_rows(where)
+        .order_by(literal_column("article_count").desc(), e.actor_id)
+        .limit(limit)
+        .offset(offset)
+    )
+    return [_entity_summary(row) for row in conn.execute(stmt)]
+
+
+def articles_naming(conn: Connection, actor_id: str, limit: int, offset: int) -> list[str]:
+    """Ids of the articles naming `actor_id`, newest first (undated last), then by id."""
+    e, a = article_entities.c, articles.c
+    stmt = (
+        select(e.article_id)
+        .select_from(article_entities.join(articles, a.id == e.article_id))
+        .where(e.actor_id == actor_id)
+        .order_by(a.published_utc.desc().nulls_last(), a.id)
+        .limit(limit)
+        .offset(offset)
+    )
+    return list(conn.execute(stmt).scalars())
+
+
+def list_events(
+    conn: Connection, f: EventFilter, limit: int, offset: int
+) -> list[tuple[str, Event]]:
+    """`(article_id, event)` matching `f`, latest event date first (undated last)."""
+    v, m = article_events.c, story_members.c
+    where: list[ColumnElement[bool]] = []
+    if f.plover:
+        where.append(v.plover == f.plover)
+    if f.actor:
+        where.append(or_(v.source_actor == f.actor, v.target_actor == f.actor))
+    if f.modality:
+        where.append(v.modality == f.modality)
+    if f.story_id:
+        where.append(v.article_id.in_(select(m.article_id).where(m.story_id == f.story_id)))
+    # Event dates are ISO strings ("2023-09-13", "2023-09", "2023-09-11/2023-09-15"): their
+    # text order is their time order at the precision given.
+    if f.since is not None:
+        where.append(v.date >= f.since.isoformat())
+    if f.until is not None:
+        where.append(v.date < f.until.isoformat())
+    stmt = (
+        select(article_events)
+        .where(*where)
+        .order_by(v.date.desc().nulls_last(), v.article_id, v.idx)
+        .limit(limit)
+        .offset(offset)
+    )
+    return [(row.article_id, codec.event_from_row(row)) for row in conn.execute(stmt)]

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
 from types import MappingProxyType
 
-from newsfuse.model import Rejection, RejectReason, Story
+from newsfuse.model import Article, Rejection, RejectReason, Story
 
 
 def _no_counts() -> Mapping[str, int]:
@@ -52,6 +52,15 @@ class ArticleFilter:
     """A case-insensitive substring of the body text (ASCII case folding on SQLite)."""
     run_id: int | None = None
     """Articles first stored by this run."""
+    entity: str | None = None
+    """Articles naming this actor id ("KOR", "person:kim-jong-un")."""
+    event_type: str | None = None
+    """Articles reporting an event of this PLOVER type ("CONSULT")."""
+    story_id: str | None = None
+    """Articles of this (live) story."""
+    after: Article | None = None
+    """Keyset paging: the last article of the previous page (listing order: published, undated
+    last, then id)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,8 +78,68 @@ class StoryFilter:
     min_articles: int | None = None
     query: str | None = None
     """A case-insensitive substring of the story's title."""
+    entity: str | None = None
+    """Stories with an article naming this actor id."""
+    event_type: str | None = None
+    """Stories with an article reporting an event of this PLOVER type."""
+    language: str | None = None
+    """Stories with an article in this language."""
+    search: str | None = None
+    """Full text: stories with an article matching these words (see `Store.search_articles`)."""
     after: Story | None = None
     """Keyset paging: the last story of the previous page; the listing goes on after it."""
+
+
+@dataclass(frozen=True, slots=True)
+class SearchHit:
+    """One article matching a full-text query, best first."""
+
+    article: Article
+    score: float
+    """Higher is better; comparable within one query and backend only."""
+    snippet: str
+    """Plain text around the first match."""
+    highlights: tuple[tuple[int, int], ...]
+    """[start, end) spans of query words in `snippet`."""
+
+
+@dataclass(frozen=True, slots=True)
+class EntityFilter:
+    """Which named actors to list; fields left `None` do not filter."""
+
+    query: str | None = None
+    """A case-insensitive substring of the canonical name or the actor id."""
+    kind: str | None = None
+    """"person", "country", "igo", "org", "outlet", "place", ..."""
+
+
+@dataclass(frozen=True, slots=True)
+class EntitySummary:
+    """An actor as the store knows it: how it is named and how many articles and stories
+    name it."""
+
+    actor_id: str
+    canonical: str | None
+    kind: str | None
+    country: str | None
+    label: str | None
+    article_count: int
+    story_count: int
+
+
+@dataclass(frozen=True, slots=True)
+class EventFilter:
+    """Which stored events to list; fields left `None` do not filter."""
+
+    plover: str | None = None
+    actor: str | None = None
+    """Source or target actor id."""
+    story_id: str | None = None
+    since: date | None = None
+    """Events dated on or after this day (undated events do not match a date filter)."""
+    until: date | None = None
+    """Events dated strictly before this day."""
+    modality: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

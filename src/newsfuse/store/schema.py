@@ -313,3 +313,18 @@ article_events = Table(
     Index(None, "source_actor"),
     Index(None, "target_actor"),
 )
+
+
+# -- full-text search (since 0005) -------------------------------------------------------------
+# Backend-specific, created by migration 0005 and absent from this metadata: the FTS5 table
+# `article_search` (with its shadow tables) on SQLite; the generated column
+# `articles.search_vector` and its GIN index on PostgreSQL. `store/search.py` queries them.
+
+SEARCH_OBJECTS = frozenset({"article_search", "search_vector", "ix_articles_search_vector"})
+
+
+def is_search_object(name: str | None) -> bool:
+    """Whether a database object belongs to the full-text index (for schema comparisons)."""
+    return name is not None and (
+        name in SEARCH_OBJECTS or name.startswith("article_search_") or name == "article_search"
+    )

@@ -51,23 +51,36 @@ from newsfuse.model import (
     StoryContext,
     StoryMerge,
 )
-from newsfuse.store import annotated, codec, pending, stories
+from newsfuse.store import annotated, codec, pending, search, stories
 from newsfuse.store.engine import DEFAULT_URL, WRITE_OPTION, create_store_engine, safe_url
 from newsfuse.store.migrate import upgrade_schema
 from newsfuse.store.records import (
     AddResult,
     ArticleFilter,
+    EntityFilter,
+    EntitySummary,
+    EventFilter,
     RejectionRecord,
     RunCounts,
     RunRecord,
     RunStatus,
+    SearchHit,
     SourceMark,
     SourceRecord,
     StoryFilter,
     StoryMember,
     Validators,
 )
-from newsfuse.store.schema import articles, fetch_validators, ingested_sources, rejections, runs
+from newsfuse.store.schema import (
+    article_entities,
+    article_events,
+    articles,
+    fetch_validators,
+    ingested_sources,
+    rejections,
+    runs,
+    story_members,
+)
 
 # Ids per IN (...) list: well under SQLite's bound-parameter limit.
 _IN_CHUNK = 500
@@ -229,6 +242,42 @@ class Store:
         )
         with self._read("read articles") as conn:
             return [codec.article_from_row(row) for row in conn.execute(stmt)]
+
+    # -- full-text search (SQL in store/search.py) ------------------------------------------
+
+    def search_articles(
+        self, text: str, filter: ArticleFilter = _ALL, limit: int = 20, offset: int = 0
+    ) -> list[SearchHit]:
+        """Articles matching the words and "phrases" of `text` (all of them, stemmed), best
+        first, with a snippet around the first match. ConfigError when `text` has no word."""
+        query = search.parse_query(text)
+        with self._read("search articles") as conn:
+            stmt = (
+                search.ranked(conn.dialect.name, query, _conditions(filter))
+                .limit(limit)
+                .offset(offset)
+            )
+            scored = [(article_id, float(score)) for article_id, score in conn.execute(stmt)]
+        found = self.get_articles([article_id for article_id, _ in scored])
+        hits: list[SearchHit] = []
+        for article_id, score in scored:
+            article = found.get(article_id)
+            if article is not None:
+                snippet, marks = search.snippet(article.text, query)
+                hits.append(SearchHit(article, score, snippet, marks))
+        return hits
+
+    def count_search(self, text: str, filter: ArticleFilter = _ALL) -> int:
+        """How many articles `search_articles` would find in all."""
+        query = search.parse_query(text)
+        with self._read("count search results") as conn:
+            matching = search.matching_ids(conn.dialect.name, query)
+            stmt = (
+                select(func.count())
+                .select_from(articles)
+                .where(articles.c.id.in_(matching), *_conditions(filter))
+            )
+            return int(conn.execute(stmt).scalar_one())
 
     # -- runs -------------------------------------------------------------------------------
 
@@ -588,6 +637,30 @@ class Store:
         with self._read("find stories by actor") as conn:
             return annotated.stories_naming(conn, actor_ids)
 
+    def entity_summary(self, actor_id: str) -> EntitySummary | None:
+        """How the store knows an actor id: its names, how many articles and stories name it."""
+        with self._read("read an entity") as conn:
+            return annotated.entity_summary(conn, actor_id)
+
+    def list_entities(
+        self, filter: EntityFilter | None = None, limit: int = 50, offset: int = 0
+    ) -> list[EntitySummary]:
+        """Named actors matching `filter`, most named first."""
+        with self._read("list entities") as conn:
+            return annotated.list_entities(conn, filter or EntityFilter(), limit, offset)
+
+    def articles_naming(self, actor_id: str, limit: int = 100, offset: int = 0) -> list[str]:
+        """Ids of the articles naming `actor_id`, newest first."""
+        with self._read("read articles naming an entity") as conn:
+            return annotated.articles_naming(conn, actor_id, limit, offset)
+
+    def list_events(
+        self, filter: EventFilter | None = None, limit: int = 50, offset: int = 0
+    ) -> list[tuple[str, Event]]:
+        """`(article_id, event)` of stored events matching `filter`, latest date first."""
+        with self._read("list events") as conn:
+            return annotated.list_events(conn, filter or EventFilter(), limit, offset)
+
     def count_unannotated(self) -> int:
         with self._read("count articles to annotate") as conn:
             return pending.count_pending(conn, annotated.unannotated())
@@ -683,7 +756,26 @@ def _conditions(f: ArticleFilter) -> list[ColumnElement[bool]]:
         conditions.append(c.text.icontains(f.contains, autoescape=True))
     if f.run_id is not None:
         conditions.append(c.run_id == f.run_id)
+    if f.entity:
+        e = article_entities.c
+        conditions.append(c.id.in_(select(e.article_id).where(e.actor_id == f.entity)))
+    if f.event_type:
+        v = article_events.c
+        conditions.append(c.id.in_(select(v.article_id).where(v.plover == f.event_type)))
+    if f.story_id:
+        m = story_members.c
+        conditions.append(c.id.in_(select(m.article_id).where(m.story_id == f.story_id)))
+    if f.after is not None:
+        conditions.append(_after_article(f.after))
     return conditions
+
+
+def _after_article(last: Article) -> ColumnElement[bool]:
+    """Articles listed after `last` in `list_articles` order (published, undated last, id)."""
+    c = articles.c
+    if last.published is None:
+        return and_(c.published_utc.is_(None), c.id > last.id)
+    return or_(_after_dated(last), c.published_utc.is_(None))
 
 
 def _after_dated(last: Article) -> ColumnElement[bool]:

@@ -39,9 +39,11 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from newsfuse.errors import StoreError
 from newsfuse.model import Story, StoryAssignment, StoryMerge
-from newsfuse.store import codec
+from newsfuse.store import codec, search
 from newsfuse.store.records import StoryFilter, StoryMember, unnamed_outlet
 from newsfuse.store.schema import (
+    article_entities,
+    article_events,
     articles,
     cluster_features,
     cluster_state,
@@ -428,8 +430,8 @@ def get_story(conn: Connection, story_id: str) -> Story | None:
     return codec.story_from_row(row) if row is not None else None
 
 
-def story_conditions(f: StoryFilter) -> list[ColumnElement[bool]]:
-    c = stories.c
+def story_conditions(f: StoryFilter, dialect: str) -> list[ColumnElement[bool]]:
+    c, m = stories.c, story_members.c
     conditions: list[ColumnElement[bool]] = []
     if f.since is not None:
         conditions.append(c.last_published >= codec.as_utc(f.since))
@@ -442,6 +444,22 @@ def story_conditions(f: StoryFilter) -> list[ColumnElement[bool]]:
         conditions.append(c.article_count >= f.min_articles)
     if f.query:
         conditions.append(c.title.icontains(f.query, autoescape=True))
+    if f.language:
+        # As for outlets: the JSON list's text holds `"en"` exactly when "en" is in the list.
+        conditions.append(cast(c.languages, Text).contains(f'"{f.language}"', autoescape=True))
+    if f.entity:
+        naming = select(article_entities.c.article_id).where(
+            article_entities.c.actor_id == f.entity
+        )
+        conditions.append(c.id.in_(select(m.story_id).where(m.article_id.in_(naming))))
+    if f.event_type:
+        reporting = select(article_events.c.article_id).where(
+            article_events.c.plover == f.event_type
+        )
+        conditions.append(c.id.in_(select(m.story_id).where(m.article_id.in_(reporting))))
+    if f.search:
+        matching = search.matching_ids(dialect, search.parse_query(f.search))
+        conditions.append(c.id.in_(select(m.story_id).where(m.article_id.in_(matching))))
     if f.after is not None:
         conditions.append(_after(f.after))
     return conditions
@@ -464,7 +482,7 @@ def list_stories(conn: Connection, f: StoryFilter, limit: int) -> list[Story]:
     c = stories.c
     stmt = (
         select(stories)
-        .where(*story_conditions(f))
+        .where(*story_conditions(f, conn.dialect.name))
         .order_by(c.last_published.desc().nulls_last(), c.id)
         .limit(limit)
     )
@@ -472,7 +490,7 @@ def list_stories(conn: Connection, f: StoryFilter, limit: int) -> list[Story]:
 
 
 def count_stories(conn: Connection, f: StoryFilter) -> int:
-    stmt = select(func.count()).select_from(stories).where(*story_conditions(f))
+    stmt = select(func.count()).select_from(stories).where(*story_conditions(f, conn.dialect.name))
     return int(conn.execute(stmt).scalar_one())
 
 
