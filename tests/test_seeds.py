@@ -90,3 +90,49 @@ def test_seed_annotations(seeds_dir: Path, tmp_path: Path) -> None:
 
     amur = next(p for p in first.places if "Amur" in p.text)
     assert amur.country == "RUS"
+
+
+def test_seed_dossier_facts(seeds_dir: Path, tmp_path: Path) -> None:
+    """The issue's dossier checks: the summit and South Korea's warning shared, Park Jin's
+    remarks only in the first outlet, Lim Soo-suk's statement only in the second, one Kim."""
+    from newsfuse.fuse.dossier import build_dossier
+
+    with open_newsfuse(f"sqlite:///{tmp_path / 'seeds.db'}") as news:
+        news.ingest([str(seeds_dir)])
+        (story,) = news.stories()
+        dossier = build_dossier(news, story.id)
+        kims = {
+            m.actor_id
+            for notes in news.store.annotations_of(
+                [r.original.article_id for r in dossier.reports]
+            ).values()
+            for m in notes.entities
+            if "Kim" in m.text
+        }
+    first, second = (r.original.article_id for r in dossier.reports)
+
+    def supported(fact_text: str, article_id: str) -> list[str]:
+        return [
+            f.kind
+            for f in dossier.facts
+            for e in f.support
+            if e.article_id == article_id and fact_text in e.text
+        ]
+
+    assert supported("South Korea grows worried", first) == ["shared"]  # the warning
+    assert supported("voiced its growing unease following a high-level summit", second) == [
+        "shared"
+    ]
+    assert supported("met Putin in Russia's far-eastern Amur Oblast", first) == ["shared"]  # summit
+    for park in ("extremely serious threat", "reviewing all possible measures", "Park noted"):
+        assert supported(park, first) == ["unique"]
+    for lim in ("Lim Soo-suk, the spokesperson", "Lim underscored"):
+        assert supported(lim, second) == ["unique"]
+    # Shoigu's August visit to Pyongyang and his presence at the summit are two facts.
+    assert supported("Sergei Shoigu visited", first) == ["unique"]
+    assert supported("presence of Russian Defense Minister Sergei Shoigu", second) == ["unique"]
+    assert kims == {"person:kim-jong-un"}
+    outlets = {s.speaker_id: {o for q in s.quotes for o in q.outlets} for s in dossier.quotes}
+    first_outlet, second_outlet = (r.original.outlet_name for r in dossier.reports)
+    assert outlets["person:park-jin"] == {first_outlet}
+    assert outlets["person:lim-soo-suk"] == {second_outlet}

@@ -26,6 +26,7 @@ from newsfuse.errors import NewsfuseError
 from newsfuse.model import Article, Rejection, Story, StoryAssignment
 from newsfuse.pipeline import RunReport
 from newsfuse.service.annotations import annotation_lines, annotations_record
+from newsfuse.service.dossier_export import DossierFormat, ExportTarget
 from newsfuse.service.events import classify_jsonl, story_event_lines, story_event_record
 from newsfuse.service.export import ExportFormat, article_record
 from newsfuse.service.stories import StoryDetail, detail_record, member_record, story_record
@@ -330,15 +331,16 @@ def show(
 @app.command()
 def export(
     fmt: Annotated[
-        ExportFormat,
+        ExportTarget,
         typer.Option(
             "--format",
             help="jsonl, csv, parquet, gdelt or plover. Entities, quotes, dates, places and"
             " events (lists of spans) are in jsonl only; csv and parquet give"
             " annotation_status and their counts; gdelt (GDELT 2.0 event table, tab-separated)"
-            " and plover (JSON lines) write one row per event.",
+            " and plover (JSON lines) write one row per event. json, md and html write the"
+            " dossier of the --story (html: one self-contained page to send).",
         ),
-    ] = ExportFormat.JSONL,
+    ] = ExportTarget.JSONL,
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="File to write (default stdout).")
     ] = None,
@@ -358,11 +360,15 @@ def export(
     ] = False,
 ) -> None:
     """Export stored articles (or their events); the JSONL record is the documented export
-    contract."""
+    contract. --format json|md|html exports the dossier of one --story instead."""
+    if fmt.dossier_format is not None:
+        _export_dossier(fmt.dossier_format, story_id, output, db)
+        return
+    article_format = ExportFormat(fmt.value)
     with _open(db) as news:
         try:
             n = news.export(
-                fmt,
+                article_format,
                 output,
                 sys.stdout,
                 _query(outlet, since, until, language, contains),
@@ -372,8 +378,27 @@ def export(
         except NewsfuseError as exc:
             raise _fail(exc) from exc
     if output is not None:
-        what = "the events of " if fmt in (ExportFormat.GDELT, ExportFormat.PLOVER) else ""
+        events = (ExportFormat.GDELT, ExportFormat.PLOVER)
+        what = "the events of " if article_format in events else ""
         err.print(f"wrote {what}{n} articles to {output}")
+
+
+def _export_dossier(
+    fmt: DossierFormat, story_id: str | None, output: Path | None, db: str | None
+) -> None:
+    """`export --format json|md|html`: one story's dossier as a file."""
+    from newsfuse.service.dossier_export import export_dossier
+
+    if not story_id:
+        err.print(f"[red]error:[/red] --format {fmt} exports a story's dossier: give --story ID")
+        raise typer.Exit(2)
+    with _open(db) as news:
+        try:
+            built = export_dossier(news, story_id, fmt, output, sys.stdout)
+        except NewsfuseError as exc:
+            raise _fail(exc) from exc
+    if output is not None:
+        err.print(f"wrote the {fmt} dossier of {built.story.id} to {output}")
 
 
 @app.command()

@@ -2,20 +2,23 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from newsfuse.fuse.facts import (
     SHARED,
     UNIQUE,
+    CachedEmbedder,
     Fact,
     FactOptions,
     ReportText,
     align_facts,
     split_sentences,
 )
-from newsfuse.model import Annotations, AnnotationStatus, EntityMention
+from newsfuse.model import Annotations, AnnotationStatus, EntityMention, Quote, QuoteKind
 
 FIRST = (
     "Flooding in the river town of Maravel killed 12 people on Tuesday, officials said.\n\n"
@@ -151,3 +154,62 @@ def test_seed_facts(seeds_dir: Path, tmp_path: Path) -> None:
     second_only = [f for f in facts if f.kind == UNIQUE and f.outlets == (reports[1].outlet,)]
     assert any(s in f.text for f in first_only for s in ("Park", "top diplomat", "minister"))
     assert any("Lim Soo-suk" in f.text for f in second_only)
+
+
+def _quoted(article_id: str, text: str, quote: str, speaker_id: str) -> Annotations:
+    start = text.index(quote)
+    name = speaker_id.removeprefix("person:").replace("-", " ").title()
+    return Annotations(
+        article_id,
+        AnnotationStatus.ANNOTATED,
+        quotes=(
+            Quote(start, start + len(quote), quote, QuoteKind.DIRECT, name, speaker_id=speaker_id),
+        ),
+    )
+
+
+def test_one_persons_claim_is_not_anothers() -> None:
+    first = "“The rail deal is a grave threat to peace in the region,” Minister Ana Roth said."
+    second = "“The rail deal is a grave threat to peace in the region,” envoy Piet Kale said."
+    third = "The rail deal is a grave threat to peace in the region, Ana Roth warned."
+    a = _quoted("a1", first, first[:57], "person:ana-roth")
+    b = _quoted("b1", second, second[:57], "person:piet-kale")
+    c = Annotations(
+        "c1",
+        AnnotationStatus.ANNOTATED,
+        entities=(_mention(third, "Ana Roth", "person:ana-roth"),),
+    )
+    facts = align_facts(
+        [_report("a1", "Daily Lantern", first, a), _report("b1", "Coast Post", second, b)]
+    )
+    assert [f.kind for f in facts] == [UNIQUE, UNIQUE]
+    facts = align_facts(
+        [_report("a1", "Daily Lantern", first, a), _report("c1", "Hill Times", third, c)]
+    )
+    assert [f.kind for f in facts] == [SHARED]  # the other names her: her claim, reported
+
+
+def test_cached_embedder_embeds_each_sentence_once() -> None:
+    calls: list[list[str]] = []
+
+    class Counting:
+        def embed(self, texts: Sequence[str]) -> np.ndarray:
+            calls.append(list(texts))
+            return np.asarray([[len(t), 1.0] for t in texts], dtype=np.float32)
+
+    cached = CachedEmbedder(Counting(), size=2)
+    first = cached.embed(["a", "bb", "a"])
+    assert first.shape == (3, 2) and calls == [["a", "bb"]]
+    assert np.array_equal(cached.embed(["bb"]), first[1:2]) and len(calls) == 1
+    cached.embed(["ccc"])  # evicts "a", the least recently used
+    cached.embed(["a"])
+    assert calls[-1] == ["a"]
+
+
+def test_embedded_alignment_threshold_is_its_own() -> None:
+    options = FactOptions()
+    assert options.thresholds(False) == (options.threshold, options.mutual_threshold)
+    assert options.thresholds(True) == (
+        options.embedded_threshold,
+        options.embedded_mutual_threshold,
+    )

@@ -24,7 +24,15 @@ from typing import TYPE_CHECKING, Any
 
 from newsfuse.fuse.conflicts import Conflict, find_conflicts
 from newsfuse.fuse.events import StoryEvent
-from newsfuse.fuse.facts import SHARED, UNIQUE, Evidence, Fact, ReportText, align_facts
+from newsfuse.fuse.facts import (
+    SHARED,
+    UNIQUE,
+    Evidence,
+    Fact,
+    ReportText,
+    align_facts,
+    default_embedder,
+)
 from newsfuse.fuse.summary import SummarySentence, headline, summarise
 from newsfuse.fuse.timeline import TimelineEntry, build_timeline
 from newsfuse.model import Annotations, Story, normalise_text
@@ -111,10 +119,11 @@ def build_dossier(
     story_id: str,
     *,
     story_actors: Mapping[str, Set[str]] | None = None,
-    embedder: SentenceEmbedder | None = None,
+    embedder: SentenceEmbedder | None = default_embedder(),  # noqa: B008 (one shared cache)
 ) -> Dossier:
     """The dossier of a story (by id, prefix or merged id). `story_actors` maps story ids to
-    the actor ids they name, for related stories (see the module note)."""
+    the actor ids they name, for related stories (see the module note). Facts are aligned with
+    `embedder` (the cached USE encoder by default; None aligns by word overlap alone)."""
     detail = news.story(story_id)
     story = detail.story
     originals, copies = report_texts(news, detail.reports)

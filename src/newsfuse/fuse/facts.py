@@ -12,7 +12,15 @@ Two sentences of different origins state the same fact when their similarity rea
 A feature's weight is its inverse sentence frequency within the story, so words every report
 repeats ("South Korea") count for less than the ones that pin a claim down. With an embedder,
 the score is blended with the cosine of the sentence vectors (all sentences embedded in one
-batch).
+batch): paraphrases share few words ("grows worried ... talks" against "voiced its growing
+unease following a summit"), and within one story every sentence shares the topic's words, so
+neither measure alone separates the same claim from a neighbouring one. `default_embedder()`
+is the clustering stage's USE encoder behind a sentence cache (≈ 1 ms a new sentence).
+
+Who says it is part of the claim: a sentence that is mostly one person's quote (direct or
+reported) aligns only with a sentence that names that person, unless the two share a number.
+Otherwise Park Jin's warning in one report and Lim Soo-suk's in another, which any similarity
+puts close together, would be one fact and neither outlet's statement its own.
 
 Each sentence links to its best match in every other origin (when that clears the threshold);
 a fact is a connected component of those links, so a sentence belongs to exactly one fact. A
@@ -25,8 +33,11 @@ from __future__ import annotations
 import hashlib
 import math
 import re
+import threading
+from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cache
 from typing import Protocol
 
 import numpy as np
@@ -79,16 +90,32 @@ class Fact:
 @dataclass(frozen=True, slots=True)
 class FactOptions:
     threshold: float = 0.34
-    """Least similarity at which two sentences of different origins state the same fact."""
+    """Least word-overlap similarity at which two sentences of different origins state the same
+    fact (no embedder)."""
     mutual_threshold: float = 0.2
     """Lower bar for two sentences that are each other's best match across their origins
     (paraphrases share few words; being the best match both ways is evidence too)."""
+    embedded_threshold: float = 0.225
+    """`threshold` for the blended score, with an embedder. On the seeds the weakest true pair
+    (the warning: "grows worried" / "voiced its growing unease") scores 0.231 and the
+    strongest best-match pair that is not one fact 0.208 (`tests/test_seeds.py` holds them)."""
+    embedded_mutual_threshold: float = 0.2
+    """`mutual_threshold` for the blended score."""
     embedding_weight: float = 0.5
     """Share of the embedding cosine in the score when an embedder is given."""
     embedding_floor: float = 0.35
-    """Cosine below which the embedding adds nothing (unrelated sentences still score ~0.3)."""
+    """Cosine below which the embedding adds nothing (USE gives unrelated sentences of one
+    story ≈ 0.2-0.5, the same claim 0.55-0.7)."""
+    speaker_share: float = 0.5
+    """A quote covering at least this share of a sentence makes it its speaker's claim."""
     min_content_words: int = 4
     """Sentences with fewer content words (headings, fragments) are not facts."""
+
+    def thresholds(self, embedded: bool) -> tuple[float, float]:
+        """(one-way, mutual) bar for the score in use."""
+        if embedded:
+            return self.embedded_threshold, self.embedded_mutual_threshold
+        return self.threshold, self.mutual_threshold
 
 
 SHARED = "shared"
@@ -207,6 +234,8 @@ class _Unit:
     sentence: Sentence
     features: frozenset[str]
     content_words: int
+    speakers: frozenset[str] = frozenset()
+    """Person ids whose quote makes up most of the sentence (`FactOptions.speaker_share`)."""
 
 
 def sentence_features(
@@ -242,6 +271,25 @@ def sentence_features(
     return frozenset(features), words
 
 
+def sentence_speakers(
+    sentence: Sentence, annotations: Annotations | None, share: float = 0.5
+) -> frozenset[str]:
+    """Person ids whose quotes (direct, mixed or reported) cover at least `share` of the
+    sentence: the sentence is then that person's claim. Outlets ("Yonhap reported") and
+    countries are carriers or collectives, not a claim's owner."""
+    if annotations is None:
+        return frozenset()
+    length = max(1, sentence.end - sentence.start)
+    found = set()
+    for quote in annotations.quotes:
+        if not (quote.speaker_id or "").startswith("person:"):
+            continue
+        overlap = min(quote.end, sentence.end) - max(quote.start, sentence.start)
+        if overlap / length >= share:
+            found.add(str(quote.speaker_id))
+    return frozenset(found)
+
+
 def _units(reports: Sequence[ReportText], options: FactOptions) -> list[_Unit]:
     units = []
     for index, report in enumerate(reports):
@@ -250,8 +298,28 @@ def _units(reports: Sequence[ReportText], options: FactOptions) -> list[_Unit]:
                 continue
             features, words = sentence_features(report.text, sentence, report.annotations)
             if words >= options.min_content_words:
-                units.append(_Unit(index, sentence, features, words))
+                speakers = sentence_speakers(sentence, report.annotations, options.speaker_share)
+                units.append(_Unit(index, sentence, features, words, speakers))
     return units
+
+
+def speaker_gate(units: Sequence[_Unit]) -> np.ndarray:
+    """1 where two units may state one fact, 0 where one is a person's claim the other neither
+    attributes to that person (names them) nor pins to the same number."""
+    n = len(units)
+    gate = np.ones((n, n), dtype=np.float32)
+    for i, unit in enumerate(units):
+        if not unit.speakers:
+            continue
+        named = {"a:" + s for s in unit.speakers}
+        numbers = {f for f in unit.features if f.startswith("n:")}
+        for j, other in enumerate(units):
+            if named & other.features or unit.speakers & other.speakers:
+                continue
+            if numbers & other.features:
+                continue
+            gate[i, j] = gate[j, i] = 0.0
+    return gate
 
 
 # --- similarity and grouping -----------------------------------------------------------------
@@ -285,7 +353,7 @@ def similarity_matrix(
         cosine = np.clip(embeddings @ embeddings.T, 0.0, 1.0)
         lifted = np.clip((cosine - options.embedding_floor) / (1 - options.embedding_floor), 0, 1)
         scores = (1 - options.embedding_weight) * scores + options.embedding_weight * lifted
-    return scores
+    return scores * speaker_gate(units)
 
 
 def align_facts(
@@ -301,6 +369,7 @@ def align_facts(
         return []
     embeddings = embedder.embed([u.sentence.text for u in units]) if embedder else None
     scores = similarity_matrix(units, embeddings, options)
+    threshold, mutual_threshold = options.thresholds(embeddings is not None)
     origins = [reports[u.report].origin for u in units]
     parent = list(range(len(units)))
 
@@ -314,7 +383,7 @@ def align_facts(
     for i, matches in enumerate(best):
         for score, j in matches.values():
             mutual = best[j].get(origins[i], (0.0, -1))[1] == i
-            if score >= options.threshold or (mutual and score >= options.mutual_threshold):
+            if score >= threshold or (mutual and score >= mutual_threshold):
                 parent[find(i)] = find(j)
     groups: dict[int, list[int]] = {}
     for i in range(len(units)):
@@ -362,3 +431,44 @@ def _fact(reports: Sequence[ReportText], members: list[_Unit]) -> Fact:
         origins=origins,
         kind=SHARED if origins > 1 else UNIQUE,
     )
+
+
+# --- the default embedder --------------------------------------------------------------------
+
+
+class CachedEmbedder:
+    """An embedder that remembers the vectors of the last `size` sentences it saw: a dossier
+    rebuilt after one more article joins its story embeds only that article's sentences.
+    Thread-safe (the server builds dossiers in a thread pool); the encoder runs unlocked."""
+
+    def __init__(self, embedder: SentenceEmbedder, size: int = 50_000) -> None:
+        self._embedder = embedder
+        self._size = size
+        self._vectors: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        with self._lock:
+            known = {t: self._vectors[t] for t in texts if t in self._vectors}
+            for text in known:
+                self._vectors.move_to_end(text)
+        missing = list(dict.fromkeys(t for t in texts if t not in known))
+        if missing:
+            known.update(zip(missing, self._embedder.embed(missing), strict=True))
+            with self._lock:
+                for text in missing:
+                    self._vectors[text] = known[text]
+                while len(self._vectors) > self._size:
+                    self._vectors.popitem(last=False)
+        if not texts:
+            return np.zeros((0, 0), dtype=np.float32)
+        return np.vstack([known[t] for t in texts]).astype(np.float32)
+
+
+@cache
+def default_embedder() -> SentenceEmbedder:
+    """The sentence embedder dossiers use: the clustering stage's USE encoder (weights ship in
+    the package, nothing is fetched), loaded on first use (≈ 0.7 s), with a sentence cache."""
+    from newsfuse.cluster.embed import UseEmbedder  # loads 30 MB of weights on first embed
+
+    return CachedEmbedder(UseEmbedder(batch_size=64))

@@ -1,0 +1,72 @@
+"""Built dossiers, kept for a while per server process.
+
+A dossier reads every article and annotation of its story and aligns their sentences: tens of
+milliseconds for a large story, the same result until the story changes. The cache keys an
+entry by the story's id, article count and span (one primary-key read tells whether it is
+stale) and keeps it at most `ttl_s`, so a re-annotation or a change in related stories shows
+within that time. Thread-safe: FastAPI runs sync endpoints in a thread pool.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from newsfuse.errors import NotFoundError
+
+if TYPE_CHECKING:
+    from newsfuse.api import Newsfuse
+    from newsfuse.fuse.dossier import Dossier
+
+_Key = tuple[str, int, datetime | None, datetime | None]
+
+
+@dataclass(slots=True)
+class _Entry:
+    key: _Key
+    dossier: Dossier
+    built_at: float
+
+
+class DossierCache:
+    def __init__(
+        self,
+        size: int = 512,
+        ttl_s: float = 60.0,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.size = size
+        self.ttl_s = ttl_s
+        self._clock = clock
+        self._entries: OrderedDict[str, _Entry] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, news: Newsfuse, story_id: str) -> Dossier:
+        """The dossier of `story_id` (id, prefix or merged id), built or from the cache."""
+        resolved = news.store.resolve_story_id(story_id)
+        story = news.store.get_story(resolved) if resolved is not None else None
+        if story is None:
+            raise NotFoundError(f"story {story_id!r}: no such story")
+        key: _Key = (story.id, story.article_count, story.first_published, story.last_published)
+        now = self._clock()
+        with self._lock:
+            entry = self._entries.get(story.id)
+            if entry is not None and entry.key == key and now - entry.built_at < self.ttl_s:
+                self._entries.move_to_end(story.id)
+                return entry.dossier
+        dossier = news.dossier(story.id)
+        with self._lock:
+            self._entries[story.id] = _Entry(key, dossier, now)
+            self._entries.move_to_end(story.id)
+            while len(self._entries) > self.size:
+                self._entries.popitem(last=False)
+        return dossier
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
