@@ -200,3 +200,30 @@ def test_search_survives_a_title_rewrite(store: Store, filled: dict) -> None:
     # Re-adding the same article changes nothing, in the index too.
     store.add_articles([replace(filled["summit"])], store.start_run(["again"], {}))
     assert store.count_search("treaty") == 2
+
+
+def test_related_stories_weigh_rare_actors_and_ignore_common_ones(
+    store: Store, run_id: int
+) -> None:
+    def put(name: str, actors: tuple[str, ...], seq: int, story: str | None = None) -> str:
+        a = replace(article("harbour", seq), id=f"{name:0<20}"[:20], url=None)
+        store.add_articles([a], run_id)
+        sid = story or story_id_for(a.id)
+        store.save_clustering([StoryAssignment(a.id, sid, seq, 0.0, outlet_key="o")], [], b"s",
+                              seq + 1)  # fmt: skip
+        mentions = tuple(EntityMention(0, 1, x, "ORG", x, x) for x in actors)
+        store.put_annotations([Annotations(a.id, AnnotationStatus.ANNOTATED, entities=mentions,
+                                           produced_by="t", annotated_at=T0)])  # fmt: skip
+        return sid
+
+    base = put("base", ("org:rare-a", "org:rare-b", "USA", "RUS"), 0)
+    close = put("close", ("org:rare-a", "org:rare-b"), 1)
+    loose = put("loose", ("org:rare-a", "USA"), 2)
+    common_only = put("common", ("USA", "RUS"), 3)
+    for n in range(60):  # make USA and RUS common
+        put(f"filler{n:03d}", ("USA", "RUS"), 4 + n)
+    related = store.related_stories(base)
+    ids = [story_id for story_id, _, _ in related]
+    assert ids[0] == close and loose in ids and common_only not in ids
+    assert related[0][1] == ("org:rare-a", "org:rare-b")
+    assert store.related_stories(close, min_shared=3) == []

@@ -9,9 +9,9 @@ spellings of one person are one speaker); the same words carried by several arti
 quote with every carrier. `dossier_record` is the JSON shape, each item with its evidence spans
 (`article_id`, `start`, `end` into that article's text).
 
-Related stories share at least `RELATED_MIN_ACTORS` actor ids with this one; they come from
-an indexed lookup of the stories naming this story's actors (`story_actor_sets`), or from a
-mapping `story_id -> actor ids` the caller gives.
+Related stories share at least `RELATED_MIN_ACTORS` actor ids with this one, at least one of
+them uncommon; the store ranks them by the shared actors' rarity (`Store.related_stories`), or
+the caller gives a mapping `story_id -> actor ids` (`story_actor_sets` builds one).
 """
 
 from __future__ import annotations
@@ -128,12 +128,17 @@ def build_dossier(
     story = detail.story
     originals, copies = report_texts(news, detail.reports)
     facts = align_facts(originals, embedder)
-    actors = story_actors if story_actors is not None else story_actor_sets(news, story.id)
+    related = (
+        related_stories(news, story, story_actors)
+        if story_actors is not None
+        else stored_related_stories(news, story)
+    )
     events = tuple(news.story_events(story.id))
+    summary = summarise(originals, SUMMARY_SENTENCES)
     return Dossier(
         story=story,
-        headline=headline([r.original.title for r in detail.reports], originals),
-        summary=summarise(originals, SUMMARY_SENTENCES),
+        headline=headline([r.original.title for r in detail.reports], originals, summary),
+        summary=summary,
         first_published=story.first_published,
         last_published=story.last_published,
         reports=detail.reports,
@@ -143,7 +148,7 @@ def build_dossier(
         quotes=group_quotes([*originals, *copies]),
         events=events,
         timeline=build_timeline(originals, events, copies),
-        related=related_stories(news, story, actors),
+        related=related,
     )
 
 
@@ -272,6 +277,27 @@ def related_stories(
         other = news.store.get_story(other_id)
         if other is not None:
             related.append(RelatedStory(other, shared_actors, _relation(story, other)))
+    return _in_time_order(related)
+
+
+def stored_related_stories(
+    news: Newsfuse,
+    story: Story,
+    min_shared: int = RELATED_MIN_ACTORS,
+    limit: int = RELATED_LIMIT,
+) -> tuple[RelatedStory, ...]:
+    """As `related_stories`, ranked by the store: shared actors weighted by how rare they are,
+    so stories sharing only very common actors (the United States, say) are not related."""
+    related = []
+    for other_id, shared_actors, _ in news.store.related_stories(story.id, min_shared, limit):
+        other = news.store.get_story(other_id)
+        if other is not None:
+            related.append(RelatedStory(other, shared_actors, _relation(story, other)))
+    return _in_time_order(related)
+
+
+def _in_time_order(related: list[RelatedStory]) -> tuple[RelatedStory, ...]:
+    """Earlier stories, overlapping ones, later ones; each group by first publication."""
     order = {"earlier": 0, "overlapping": 1, "later": 2}
     related.sort(
         key=lambda r: (

@@ -16,6 +16,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+import numpy as np
+
 from newsfuse.fuse.facts import ReportText, sentence_features, split_sentences, stem
 
 MIN_CONTENT_WORDS = 5
@@ -60,8 +62,9 @@ def summarise(reports: Sequence[ReportText], n: int = 3) -> tuple[SummarySentenc
     candidates = _candidates(reports)
     if not candidates or n <= 0:
         return ()
+    centrality = _centralities(candidates, len(reports))
     scored = sorted(
-        ((_centrality(c, candidates, len(reports)) + _bonus(c.position), c) for c in candidates),
+        ((float(centrality[i]) + _bonus(c.position), c) for i, c in enumerate(candidates)),
         key=lambda sc: (-sc[0], sc[1].report, sc[1].start),
     )
     chosen: list[tuple[float, _Candidate]] = []
@@ -83,12 +86,16 @@ def summarise(reports: Sequence[ReportText], n: int = 3) -> tuple[SummarySentenc
     )
 
 
-def headline(titles: Sequence[str | None], reports: Sequence[ReportText]) -> str:
+def headline(
+    titles: Sequence[str | None],
+    reports: Sequence[ReportText],
+    summary: Sequence[SummarySentence] | None = None,
+) -> str:
     """The title most like the others; ties (two titles, say) go to the title closest to the
-    summary, then the earliest. Without titles, the first summary sentence; "" for a story with
-    neither."""
+    summary (`summarise(reports, 3)` unless given), then the earliest. Without titles, the
+    first summary sentence; "" for a story with neither."""
     known = list(dict.fromkeys(t.strip() for t in titles if t and t.strip()))
-    summary = summarise(reports, 3)
+    summary = summary if summary is not None else summarise(reports, 3)
     if not known:
         return summary[0].text if summary else ""
     bags = [_title_bag(t) for t in known]
@@ -128,20 +135,27 @@ def _candidates(reports: Sequence[ReportText]) -> list[_Candidate]:
     return candidates
 
 
-def _centrality(candidate: _Candidate, candidates: Sequence[_Candidate], reports: int) -> float:
-    best: dict[int, float] = {}
-    own: list[float] = []
-    for other in candidates:
-        if other is candidate:
-            continue
-        score = _cosine(candidate.vector, other.vector)
-        if other.report != candidate.report:
-            best[other.report] = max(best.get(other.report, 0.0), score)
-        else:
-            own.append(score)
+def _centralities(candidates: Sequence[_Candidate], reports: int) -> np.ndarray:
+    """Each candidate's centrality (see the module note), from one matrix of cosines."""
+    vocabulary: dict[str, int] = {}
+    for c in candidates:
+        for feature in c.vector:
+            vocabulary.setdefault(feature, len(vocabulary))
+    vectors = np.zeros((len(candidates), max(1, len(vocabulary))), dtype=np.float64)
+    for i, c in enumerate(candidates):
+        for feature, weight in c.vector.items():
+            vectors[i, vocabulary[feature]] = weight
+    cosines = vectors @ vectors.T
+    np.fill_diagonal(cosines, 0.0)
+    owner = np.array([c.report for c in candidates])
     if reports > 1:
-        return sum(best.values()) / (reports - 1)
-    return sum(own) / len(own) if own else 0.0
+        best = np.zeros((len(candidates), reports))
+        for report in np.unique(owner):
+            best[:, report] = cosines[:, owner == report].max(axis=1)
+        best[np.arange(len(candidates)), owner] = 0.0  # a report does not vouch for itself
+        return best.sum(axis=1) / (reports - 1)
+    others = len(candidates) - 1
+    return cosines.sum(axis=1) / others if others else np.zeros(len(candidates))
 
 
 def _bonus(position: int) -> float:

@@ -14,6 +14,7 @@ entities, and its `article_events` rows exactly that row's events, numbered in o
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from typing import Any
@@ -348,3 +349,76 @@ def list_events(
         .offset(offset)
     )
     return [(row.article_id, codec.event_from_row(row)) for row in conn.execute(stmt)]
+
+
+# -- related stories ---------------------------------------------------------------------------
+
+COMMON_ACTOR_SHARE = 0.05
+"""An actor named in more than this share of annotated articles (and at least
+`COMMON_ACTOR_MIN` of them) is too common to make stories related on its own."""
+COMMON_ACTOR_MIN = 50
+_RELATED_CANDIDATES = 200
+
+
+def related_stories(
+    conn: Connection, story_id: str, min_shared: int, limit: int
+) -> list[tuple[str, tuple[str, ...], float]]:
+    """`(story_id, shared actor ids, score)` of the stories sharing at least `min_shared`
+    actors with `story_id`, at least one of them not common, best first. The score sums the
+    shared actors' inverse document frequencies, so two stories about Amur Oblast and Kim Jong
+    Un relate more than two that both mention the United States.
+
+    Candidates come from the uncommon actors alone (an indexed lookup that returns a few
+    hundred rows, where "USA" alone would return most of the store)."""
+    mine = story_actors(conn, story_id)
+    if len(mine) < min_shared:
+        return []
+    e, m = article_entities.c, story_members.c
+    df = dict(
+        conn.execute(
+            select(e.actor_id, func.count())
+            .where(e.actor_id.in_(sorted(mine)))
+            .group_by(e.actor_id)
+        ).all()
+    )
+    total = int(conn.execute(select(func.count()).select_from(annotations_table)).scalar_one())
+    common_above = max(COMMON_ACTOR_MIN, COMMON_ACTOR_SHARE * total)
+    distinctive = sorted(a for a in mine if df.get(a, 0) <= common_above)
+    if not distinctive:
+        return []
+    pairs = (
+        select(m.story_id, e.actor_id)
+        .distinct()
+        .select_from(article_entities.join(story_members, m.article_id == e.article_id))
+        .where(e.actor_id.in_(distinctive), m.story_id != story_id)
+        .subquery()
+    )
+    shared_n = func.count().label("shared")
+    candidates = [
+        row[0]
+        for row in conn.execute(
+            select(pairs.c.story_id, shared_n)
+            .group_by(pairs.c.story_id)
+            .order_by(shared_n.desc(), pairs.c.story_id)
+            .limit(_RELATED_CANDIDATES)
+        )
+    ]
+    if not candidates:
+        return []
+    shared: dict[str, set[str]] = {}
+    stmt = (
+        select(m.story_id, e.actor_id)
+        .distinct()
+        .select_from(article_entities.join(story_members, m.article_id == e.article_id))
+        .where(m.story_id.in_(candidates), e.actor_id.in_(sorted(mine)))
+    )
+    for other, actor in conn.execute(stmt):
+        shared.setdefault(other, set()).add(actor)
+    idf = {a: math.log(1 + total / max(1, df.get(a, 1))) for a in mine}
+    scored = [
+        (other, tuple(sorted(actors)), round(sum(idf[a] for a in actors), 4))
+        for other, actors in shared.items()
+        if len(actors) >= min_shared
+    ]
+    scored.sort(key=lambda t: (-t[2], t[0]))
+    return scored[:limit]

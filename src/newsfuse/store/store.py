@@ -272,11 +272,15 @@ class Store:
         query = search.parse_query(text)
         with self._read("count search results") as conn:
             matching = search.matching_ids(conn.dialect.name, query)
-            stmt = (
-                select(func.count())
-                .select_from(articles)
-                .where(articles.c.id.in_(matching), *_conditions(filter))
-            )
+            conditions = _conditions(filter)
+            if not conditions:  # count the index's matches, without reading the articles
+                stmt = select(func.count()).select_from(matching.subquery())
+            else:
+                stmt = (
+                    select(func.count())
+                    .select_from(articles)
+                    .where(articles.c.id.in_(matching), *conditions)
+                )
             return int(conn.execute(stmt).scalar_one())
 
     # -- runs -------------------------------------------------------------------------------
@@ -648,6 +652,14 @@ class Store:
         """Named actors matching `filter`, most named first."""
         with self._read("list entities") as conn:
             return annotated.list_entities(conn, filter or EntityFilter(), limit, offset)
+
+    def related_stories(
+        self, story_id: str, min_shared: int = 2, limit: int = 10
+    ) -> list[tuple[str, tuple[str, ...], float]]:
+        """`(story_id, shared actor ids, score)` of the stories most related to this one by
+        the actors they share, best first (see `annotated.related_stories`)."""
+        with self._read("find related stories") as conn:
+            return annotated.related_stories(conn, story_id, min_shared, limit)
 
     def articles_naming(self, actor_id: str, limit: int = 100, offset: int = 0) -> list[str]:
         """Ids of the articles naming `actor_id`, newest first."""
