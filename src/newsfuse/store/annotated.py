@@ -358,6 +358,7 @@ COMMON_ACTOR_SHARE = 0.05
 `COMMON_ACTOR_MIN` of them) is too common to make stories related on its own."""
 COMMON_ACTOR_MIN = 50
 _RELATED_CANDIDATES = 200
+_CANDIDATE_ACTORS = 8
 
 
 def related_stories(
@@ -383,7 +384,9 @@ def related_stories(
     )
     total = int(conn.execute(select(func.count()).select_from(annotations_table)).scalar_one())
     common_above = max(COMMON_ACTOR_MIN, COMMON_ACTOR_SHARE * total)
-    distinctive = sorted(a for a in mine if df.get(a, 0) <= common_above)
+    # Candidates come from the rarest actors: the most telling, and the fewest rows to read.
+    rarest = sorted((df.get(a, 0), a) for a in mine if df.get(a, 0) <= common_above)
+    distinctive = sorted(a for _, a in rarest[:_CANDIDATE_ACTORS])
     if not distinctive:
         return []
     pairs = (
@@ -405,15 +408,18 @@ def related_stories(
     ]
     if not candidates:
         return []
-    shared: dict[str, set[str]] = {}
-    stmt = (
-        select(m.story_id, e.actor_id)
-        .distinct()
-        .select_from(article_entities.join(story_members, m.article_id == e.article_id))
-        .where(m.story_id.in_(candidates), e.actor_id.in_(sorted(mine)))
+    # The candidates' actors, read from their members (a few hundred articles by primary key)
+    # rather than by actor, which for a common actor would read most of the index.
+    story_of = dict(
+        conn.execute(select(m.article_id, m.story_id).where(m.story_id.in_(candidates))).all()
     )
-    for other, actor in conn.execute(stmt):
-        shared.setdefault(other, set()).add(actor)
+    shared: dict[str, set[str]] = {}
+    for chunk in chunks(sorted(story_of)):
+        for article_id, actor in conn.execute(
+            select(e.article_id, e.actor_id).where(e.article_id.in_(chunk))
+        ):
+            if actor in mine:
+                shared.setdefault(story_of[article_id], set()).add(actor)
     idf = {a: math.log(1 + total / max(1, df.get(a, 1))) for a in mine}
     scored = [
         (other, tuple(sorted(actors)), round(sum(idf[a] for a in actors), 4))
