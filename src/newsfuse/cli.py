@@ -630,6 +630,53 @@ def run(run_id: int, db: DbOption = None, as_json: JsonOption = False) -> None:
         out.print(f"  - {r.reason}: {r.detail}", highlight=False, markup=False)
 
 
+@app.command()
+def serve(
+    db: DbOption = None,
+    port: Annotated[int, typer.Option(help="TCP port.", min=1, max=65535)] = 8765,
+    host: Annotated[
+        str, typer.Option(help="Address to listen on; keep 127.0.0.1 unless behind a proxy.")
+    ] = "127.0.0.1",
+    workers: Annotated[int, typer.Option(help="Server processes.", min=1, max=64)] = 1,
+    allow_private: Annotated[
+        bool,
+        typer.Option(
+            "--allow-private",
+            help="Let URL ingest fetch private, loopback and link-local addresses.",
+        ),
+    ] = False,
+    ingest_token: Annotated[
+        str | None,
+        typer.Option(
+            envvar="NEWSFUSE_INGEST_TOKEN",
+            help="Turn on POST /api/ingest, for requests carrying `Authorization: Bearer TOKEN`.",
+        ),
+    ] = None,
+) -> None:
+    """Serve the web UI and the JSON API (docs at /api/docs) over the store, until Ctrl-C."""
+    from newsfuse.config import ServeOptions
+    from newsfuse.service.app import serve as run_server
+
+    options = ServeOptions(
+        host=host,
+        port=port,
+        workers=workers,
+        ingest_token=ingest_token or None,
+        allow_private=allow_private,
+    )
+    settings = replace(_settings(db), serve=options)
+    _open(db, settings).close()  # a bad URL or an old schema fails here, with a message
+    shown = f"[{host}]" if ":" in host else host
+    out.print(f"newsfuse UI:  http://{shown}:{port}/", highlight=False)
+    out.print(f"API docs:     http://{shown}:{port}/api/docs", highlight=False)
+    if ingest_token:
+        out.print("ingest:       POST /api/ingest is on (token required)", highlight=False)
+    try:
+        run_server(settings)
+    except NewsfuseError as exc:
+        raise _fail(exc) from exc
+
+
 def _ts(value: datetime | None) -> str:
     return value.strftime("%Y-%m-%d %H:%M:%S") if value else "—"
 

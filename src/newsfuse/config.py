@@ -32,6 +32,10 @@ class FetchOptions:
     """Honour robots.txt for our user agent."""
     retries: int = 1
     """Extra tries for connection errors and 5xx responses."""
+    block_private: bool = False
+    """Refuse hosts that resolve to private, loopback, link-local, reserved, multicast or
+    unspecified addresses, on every redirect hop (the HTTP ingest endpoint sets this unless
+    the server is started with --allow-private)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -76,3 +77,21 @@ def test_the_cache_keeps_at_most_its_size(news: Newsfuse) -> None:
     first = cache.get(news, story)
     cache.clear()
     assert cache.get(news, story) is not first
+
+
+def test_concurrent_requests_for_one_story_share_one_build(
+    news: Newsfuse, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    builds: list[str] = []
+    real = news.dossier
+
+    def counted(story_id: str) -> object:
+        builds.append(story_id)
+        return real(story_id)
+
+    monkeypatch.setattr(news, "dossier", counted)
+    cache = DossierCache()
+    story = story_id_for(article(0).id)
+    with ThreadPoolExecutor(8) as pool:
+        got = list(pool.map(lambda _: cache.get(news, story), range(16)))
+    assert len(builds) == 1 and all(d is got[0] for d in got)

@@ -11,12 +11,21 @@ means "unavailable", which RFC 9309 §2.3.1.4 says to treat as disallow-all, and
 cached for the Fetcher's life. When robots.txt cannot be fetched at all (no connection, a
 timeout), the page is not fetched either: the page's fetch fails with that network error, and
 robots.txt is tried again next time.
+
+Private addresses: with `FetchOptions.block_private` (what the HTTP ingest endpoint uses), a
+URL whose host is, or resolves to, a private, loopback, link-local, reserved, multicast or
+unspecified address is refused before any request, on every redirect hop and for robots.txt
+too, so a client of the server cannot make it reach the server's own network. The resolver is
+a seam; the check resolves the name itself, so a DNS answer that changes between the check
+and httpx's own lookup (rebinding) is not covered.
 """
 
 from __future__ import annotations
 
+import ipaddress
+import socket
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from types import MappingProxyType
@@ -104,6 +113,15 @@ def _utc_now() -> datetime:
     return datetime.now(UTC)
 
 
+Resolver = Callable[[str], Sequence[str]]
+"""A host name to the IP addresses it resolves to (raises OSError when it resolves to none)."""
+
+
+def resolve_host(host: str) -> list[str]:
+    """Every address `host` resolves to, through the system resolver."""
+    return sorted({str(info[4][0]) for info in socket.getaddrinfo(host, None)})
+
+
 class Fetcher:
     """An HTTP client for pages and feeds that the user asked for. Use it as a context manager."""
 
@@ -116,8 +134,10 @@ class Fetcher:
         clock: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], None] = time.sleep,
         now: Callable[[], datetime] = _utc_now,
+        resolve: Resolver = resolve_host,
     ) -> None:
         self._opts = opts
+        self._resolve = resolve
         self._validators: ValidatorCache = validators or MemoryValidatorCache()
         self._clock = clock
         self._sleep = sleep
@@ -149,6 +169,7 @@ class Fetcher:
         current = url
         for _hop in range(self._opts.max_redirects + 1):
             _check_scheme(current, url)
+            self._check_address(current, url)
             self._check_robots(current)
             response = self._get(current, conditional=True, max_bytes=self._opts.max_bytes)
             if response.status in _REDIRECTS:
@@ -240,6 +261,26 @@ class Fetcher:
             self._sleep(wait)
         self._last_request[host] = self._clock()
 
+    # -- private addresses -----------------------------------------------------------------
+
+    def _check_address(self, url: str, asked: str) -> None:
+        """Refuse `url` when `block_private` is on and its host is not a public address."""
+        if not self._opts.block_private:
+            return
+        host = (urlsplit(url).hostname or "").rstrip(".")
+        try:
+            addresses = [host] if _is_ip(host) else list(self._resolve(host))
+        except (OSError, UnicodeError) as exc:
+            raise FetchError(f"{asked}: cannot resolve host {host!r} ({exc})") from exc
+        for address in addresses:
+            if why := non_public(address):
+                where = "" if url == asked else f" (redirected to {url})"
+                raise FetchError(
+                    f"{asked}{where}: host {host!r} is {address}, a {why} address; refused "
+                    "(block_private: the server fetches only public addresses unless started "
+                    "with --allow-private)"
+                )
+
     # -- robots.txt ----------------------------------------------------------------------------
 
     def _check_robots(self, url: str) -> None:
@@ -271,6 +312,7 @@ class Fetcher:
         for _hop in range(_ROBOTS_MAX_REDIRECTS + 1):
             try:
                 _check_scheme(current, robots_url)
+                self._check_address(current, robots_url)
                 response = self._get(
                     current, conditional=False, max_bytes=_ROBOTS_MAX_BYTES, truncate=True
                 )
@@ -335,6 +377,32 @@ def _location(response: _Response, asked: str) -> str:
             status=response.status,
         )
     return urljoin(response.url, location)
+
+
+def _is_ip(host: str) -> bool:
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return True
+
+
+def non_public(address: str) -> str | None:
+    """What makes an IP address one the server must not fetch from ("private", "loopback",
+    ...), or None for a public address. An IPv4-mapped IPv6 address is judged as its IPv4."""
+    ip = ipaddress.ip_address(address.split("%", 1)[0])
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
+        ip = ip.ipv4_mapped
+    checks = (
+        ("loopback", ip.is_loopback),
+        ("link-local", ip.is_link_local),
+        ("unspecified", ip.is_unspecified),
+        ("multicast", ip.is_multicast),
+        ("private", ip.is_private),
+        ("reserved", ip.is_reserved),
+        ("non-global", not ip.is_global),  # shared address space (100.64/10), and the like
+    )
+    return next((name for name, hit in checks if hit), None)
 
 
 def _check_scheme(url: str, asked: str) -> None:

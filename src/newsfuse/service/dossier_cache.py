@@ -4,7 +4,8 @@ A dossier reads every article and annotation of its story and aligns their sente
 milliseconds for a large story, the same result until the story changes. The cache keys an
 entry by the story's id, article count and span (one primary-key read tells whether it is
 stale) and keeps it at most `ttl_s`, so a re-annotation or a change in related stories shows
-within that time. Thread-safe: FastAPI runs sync endpoints in a thread pool.
+within that time. Thread-safe: FastAPI runs sync endpoints in a thread pool. Concurrent requests
+for one story share one build, and at most `builders` builds run at once per process.
 """
 
 from __future__ import annotations
@@ -38,6 +39,7 @@ class DossierCache:
         self,
         size: int = 512,
         ttl_s: float = 60.0,
+        builders: int = 2,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.size = size
@@ -45,6 +47,8 @@ class DossierCache:
         self._clock = clock
         self._entries: OrderedDict[str, _Entry] = OrderedDict()
         self._lock = threading.Lock()
+        self._building: dict[str, threading.Lock] = {}
+        self._slots = threading.BoundedSemaphore(builders)
 
     def get(self, news: Newsfuse, story_id: str) -> Dossier:
         """The dossier of `story_id` (id, prefix or merged id), built or from the cache."""
@@ -53,19 +57,33 @@ class DossierCache:
         if story is None:
             raise NotFoundError(f"story {story_id!r}: no such story")
         key: _Key = (story.id, story.article_count, story.first_published, story.last_published)
-        now = self._clock()
+        found = self._fresh(story.id, key)
+        if found is not None:
+            return found
+        # One build per story at a time: requests for a story being built wait for it.
         with self._lock:
-            entry = self._entries.get(story.id)
-            if entry is not None and entry.key == key and now - entry.built_at < self.ttl_s:
+            building = self._building.setdefault(story.id, threading.Lock())
+        with building:
+            found = self._fresh(story.id, key)
+            if found is not None:
+                return found
+            with self._slots:  # builds are CPU-bound Python: a few at a time, not one per thread
+                dossier = news.dossier(story.id)
+            with self._lock:
+                self._entries[story.id] = _Entry(key, dossier, self._clock())
                 self._entries.move_to_end(story.id)
-                return entry.dossier
-        dossier = news.dossier(story.id)
-        with self._lock:
-            self._entries[story.id] = _Entry(key, dossier, now)
-            self._entries.move_to_end(story.id)
-            while len(self._entries) > self.size:
-                self._entries.popitem(last=False)
+                while len(self._entries) > self.size:
+                    self._entries.popitem(last=False)
+                self._building.pop(story.id, None)
         return dossier
+
+    def _fresh(self, story_id: str, key: _Key) -> Dossier | None:
+        with self._lock:
+            entry = self._entries.get(story_id)
+            if entry is None or entry.key != key or self._clock() - entry.built_at >= self.ttl_s:
+                return None
+            self._entries.move_to_end(story_id)
+            return entry.dossier
 
     def clear(self) -> None:
         with self._lock:
