@@ -4,8 +4,10 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 DEMO_DB ?= demo.db
+PORT    ?= 8765
+SERVE   ?=
 
-.PHONY: setup demo test lint bench-extraction bench-clustering bench-annotation clean
+.PHONY: setup demo test lint bench-extraction bench-clustering bench-annotation bench-service clean
 
 $(STAMP): pyproject.toml requirements/spacy-model.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -29,6 +31,14 @@ demo: setup
 	@echo "Try: $(BIN)/newsfuse story <story id> --db sqlite:///$(DEMO_DB)"
 	@echo "     $(BIN)/newsfuse show <id> --db sqlite:///$(DEMO_DB)"
 	@echo "     $(BIN)/newsfuse export --format jsonl --db sqlite:///$(DEMO_DB) | head -c 600"
+	@echo "     $(BIN)/newsfuse export --story <story id> --format html --output dossier.html --db sqlite:///$(DEMO_DB)"
+	@echo
+	@echo "The web UI over the demo corpus: http://127.0.0.1:$(PORT)/  (API docs: http://127.0.0.1:$(PORT)/api/docs)"
+ifneq ($(SERVE),)
+	$(BIN)/newsfuse serve --db sqlite:///$(DEMO_DB) --port $(PORT)
+else
+	@echo "Serve it with: make demo SERVE=1   (or: $(BIN)/newsfuse serve --db sqlite:///$(DEMO_DB) --port $(PORT))"
+endif
 
 test: setup
 	$(BIN)/python -m pytest
@@ -46,6 +56,9 @@ bench-clustering: setup
 bench-annotation: setup
 	$(BIN)/python -m newsfuse.bench.quotes
 	$(BIN)/python -m newsfuse.bench.annotation
+
+bench-service: setup
+	$(BIN)/python -m newsfuse.bench.service
 
 clean:
 	rm -rf $(VENV) build dist src/*.egg-info .pytest_cache $(DEMO_DB)*

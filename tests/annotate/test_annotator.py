@@ -151,7 +151,7 @@ def test_story_text_anchor_from_the_store_anchors_an_undated_article() -> None:
 def test_hyphenated_surname_speaker_and_own_outlet() -> None:
     text = (
         "TARROW BRIDGE (Meridian Wire) — Water envoy Ilse Varga-Moren signed the accord on "
-        "Thursday.\n\n\"Today the river stops being a line on a map,\" Varga-Moren told "
+        'Thursday.\n\n"Today the river stops being a line on a map," Varga-Moren told '
         "reporters after the ceremony."
     )
     result = annotate_one(article(text, outlet="Meridian Wire"))

@@ -26,7 +26,6 @@ from sqlalchemy import (
     and_,
     delete,
     func,
-    literal_column,
     or_,
     select,
 )
@@ -286,7 +285,8 @@ def entity_summary(conn: Connection, actor_id: str) -> EntitySummary | None:
 def list_entities(
     conn: Connection, f: EntityFilter, limit: int, offset: int
 ) -> list[EntitySummary]:
-    """Actors matching `f`, most named first, then by id."""
+    """Actors matching `f`, most named first, then by id. The page is chosen on the entity
+    index alone; story counts are read for that page only."""
     e = article_entities.c
     where: list[ColumnElement[bool]] = []
     if f.kind:
@@ -298,13 +298,22 @@ def list_entities(
                 e.actor_id.icontains(f.query, autoescape=True),
             )
         )
-    stmt = (
-        _entity_rows(where)
-        .order_by(literal_column("article_count").desc(), e.actor_id)
+    n_articles = func.count().label("article_count")
+    page = conn.execute(
+        select(e.actor_id, n_articles)
+        .where(*where)
+        .group_by(e.actor_id)
+        .order_by(n_articles.desc(), e.actor_id)
         .limit(limit)
         .offset(offset)
-    )
-    return [_entity_summary(row) for row in conn.execute(stmt)]
+    ).all()
+    if not page:
+        return []
+    found = {
+        row[0]: _entity_summary(row)
+        for row in conn.execute(_entity_rows([e.actor_id.in_([a for a, _ in page])]))
+    }
+    return [found[actor_id] for actor_id, _ in page if actor_id in found]
 
 
 def articles_naming(conn: Connection, actor_id: str, limit: int, offset: int) -> list[str]:
@@ -357,7 +366,7 @@ COMMON_ACTOR_SHARE = 0.05
 """An actor named in more than this share of annotated articles (and at least
 `COMMON_ACTOR_MIN` of them) is too common to make stories related on its own."""
 COMMON_ACTOR_MIN = 50
-_RELATED_CANDIDATES = 200
+_RELATED_CANDIDATES = 60
 _CANDIDATE_ACTORS = 8
 
 
@@ -416,10 +425,11 @@ def related_stories(
     shared: dict[str, set[str]] = {}
     for chunk in chunks(sorted(story_of)):
         for article_id, actor in conn.execute(
-            select(e.article_id, e.actor_id).where(e.article_id.in_(chunk))
+            select(e.article_id, e.actor_id).where(
+                e.article_id.in_(chunk), e.actor_id.in_(sorted(mine))
+            )
         ):
-            if actor in mine:
-                shared.setdefault(story_of[article_id], set()).add(actor)
+            shared.setdefault(story_of[article_id], set()).add(actor)
     idf = {a: math.log(1 + total / max(1, df.get(a, 1))) for a in mine}
     scored = [
         (other, tuple(sorted(actors)), round(sum(idf[a] for a in actors), 4))
