@@ -169,6 +169,12 @@ class ServeOptions:
     """Let the ingest endpoint fetch URLs on private, loopback and link-local addresses."""
     default_page_size: int = 50
     max_page_size: int = 200
+    dossier_cache_size: int = 512
+    """Built dossiers kept per server process."""
+    dossier_ttl_s: float = 300.0
+    """How long a built dossier is served before it is rebuilt, when its story has not changed
+    (a change of the story's articles rebuilds it at once; this bounds how stale its related
+    stories and re-annotated facts may be)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,18 +16,20 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Path, Query, Request
+from fastapi import APIRouter, Depends, Path, Query, Request, Response
+from fastapi.concurrency import run_in_threadpool
 from pydantic import BaseModel, Field
 
 from newsfuse import __version__
 from newsfuse.api import Newsfuse
 from newsfuse.config import ServeOptions
 from newsfuse.errors import ConfigError, NotFoundError
-from newsfuse.fuse.dossier import dossier_record
+from newsfuse.fuse.dossier import Dossier, dossier_record
 from newsfuse.model import Article, Quote, StoryAssignment
 from newsfuse.service import params
 from newsfuse.service.annotations import annotations_record
 from newsfuse.service.app import dossier_of, news_of, options_of
+from newsfuse.service.dossier_cache import DossierCache
 from newsfuse.service.events import event_record, story_event_record
 from newsfuse.service.export import article_record
 from newsfuse.service.ingest_api import router as ingest_router
@@ -339,7 +341,7 @@ class HealthOut(BaseModel):
 
 
 @router.get("/stories", response_model=StoryPage, tags=["stories"])
-def list_stories(
+async def list_stories(
     news: News,
     options: Options,
     since: Instant = None,
@@ -388,10 +390,21 @@ def get_story(news: News, story_id: StoryId) -> dict[str, Any]:
 
 
 @router.get("/stories/{story_id}/dossier", response_model=DossierOut, tags=["stories"])
-def get_dossier(request: Request, story_id: StoryId) -> dict[str, Any]:
+async def get_dossier(request: Request, story_id: StoryId) -> Response:
     """The story's dossier: headline, cited summary, shared/unique/conflicting facts, quotes
     by speaker, events, timeline and related stories."""
-    return dossier_record(dossier_of(request, story_id))
+    # A cached dossier is answered on the event loop; a build goes to the thread pool.
+    cache: DossierCache = request.app.state.dossiers
+    news = news_of(request)
+    data = cache.rendered_if_cached(news, story_id, "json")
+    if data is None:
+        data = await run_in_threadpool(cache.rendered, news, story_id, "json", _dossier_json)
+    return Response(data, media_type="application/json")
+
+
+def _dossier_json(dossier: Dossier) -> bytes:
+    """The dossier as `DossierOut` serialises it (what the response model would send)."""
+    return DossierOut.model_validate(dossier_record(dossier)).model_dump_json().encode()
 
 
 @router.get("/stories/{story_id}/events", response_model=StoryEventsOut, tags=["stories"])

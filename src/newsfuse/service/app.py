@@ -70,7 +70,9 @@ def create_app(settings: Settings | None = None, news: Newsfuse | None = None) -
     )
     app.state.news = opened
     app.state.options = resolved.serve
-    app.state.dossiers = DossierCache()
+    app.state.dossiers = DossierCache(
+        size=resolved.serve.dossier_cache_size, ttl_s=resolved.serve.dossier_ttl_s
+    )
     app.include_router(api_router, prefix="/api")
     app.include_router(web_router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")

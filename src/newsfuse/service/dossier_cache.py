@@ -14,7 +14,7 @@ import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -32,6 +32,9 @@ class _Entry:
     key: _Key
     dossier: Dossier
     built_at: float
+    rendered: dict[str, bytes] = field(default_factory=dict)
+    """The dossier as served (JSON bytes, say), by rendering name: serialising a large
+    dossier costs more than looking it up."""
 
 
 class DossierCache:
@@ -76,6 +79,36 @@ class DossierCache:
                     self._entries.popitem(last=False)
                 self._building.pop(story.id, None)
         return dossier
+
+    def rendered(
+        self, news: Newsfuse, story_id: str, name: str, render: Callable[[Dossier], bytes]
+    ) -> bytes:
+        """`render(dossier)`, built and rendered once per cached dossier."""
+        dossier = self.get(news, story_id)
+        with self._lock:
+            entry = self._entries.get(dossier.story.id)
+            kept = entry if entry is not None and entry.dossier is dossier else None
+            if kept is not None and name in kept.rendered:
+                return kept.rendered[name]
+        data = render(dossier)
+        if kept is not None:
+            with self._lock:
+                kept.rendered[name] = data
+        return data
+
+    def rendered_if_cached(self, news: Newsfuse, story_id: str, name: str) -> bytes | None:
+        """The rendering `rendered` made, when the story's cached dossier is still fresh (one
+        primary-key read; never builds): what a server answers without leaving its event loop."""
+        resolved = news.store.resolve_story_id(story_id)
+        story = news.store.get_story(resolved) if resolved is not None else None
+        if story is None:
+            return None
+        key: _Key = (story.id, story.article_count, story.first_published, story.last_published)
+        if self._fresh(story.id, key) is None:
+            return None
+        with self._lock:
+            entry = self._entries.get(story.id)
+            return entry.rendered.get(name) if entry is not None else None
 
     def _fresh(self, story_id: str, key: _Key) -> Dossier | None:
         with self._lock:
