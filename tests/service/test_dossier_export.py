@@ -182,3 +182,12 @@ def test_cli_export_dossier_needs_a_story(store: tuple[str, str]) -> None:
     assert unknown.exit_code == 1 and "no such story" in unknown.output
     articles = runner.invoke(app, ["export", "--format", "jsonl", "--db", url])
     assert articles.exit_code == 0 and len(articles.stdout.splitlines()) == 2
+
+
+def test_export_targets_are_the_article_and_dossier_formats() -> None:
+    from newsfuse.service.dossier_export import DossierFormat, ExportTarget
+    from newsfuse.service.export import ExportFormat
+
+    assert {t.value for t in ExportTarget} == {f.value for f in ExportFormat} | {
+        f.value for f in DossierFormat
+    }
