@@ -23,14 +23,21 @@ from newsfuse.api import ArticleQuery, Newsfuse, StoryQuery, classify_events, op
 from newsfuse.cluster.runner import ClusterReport
 from newsfuse.config import Settings
 from newsfuse.errors import NewsfuseError
-from newsfuse.model import Article, Rejection, Story, StoryAssignment
+from newsfuse.model import Article, Story, StoryAssignment
 from newsfuse.pipeline import RunReport
 from newsfuse.service.annotations import annotation_lines, annotations_record
 from newsfuse.service.dossier_export import DossierFormat, ExportTarget
 from newsfuse.service.events import classify_jsonl, story_event_lines, story_event_record
 from newsfuse.service.export import ExportFormat, article_record
+from newsfuse.service.runs import (
+    annotation_record,
+    clustering_record,
+    rejection_record,
+    report_record,
+    run_record,
+)
 from newsfuse.service.stories import StoryDetail, detail_record, member_record, story_record
-from newsfuse.store import RejectionRecord, RunRecord, upgrade_database
+from newsfuse.store import upgrade_database
 
 EXIT_REJECTED = 3
 
@@ -112,27 +119,6 @@ def _print_annotation(report: AnnotateReport) -> None:
         out.print("  failed articles show why: `newsfuse show ID`", highlight=False)
 
 
-def _annotation_json(report: AnnotateReport) -> dict[str, object]:
-    return {
-        "annotated": report.annotated,
-        "not_annotated": report.not_annotated,
-        "not_annotated_by_reason": dict(report.not_annotated_by_reason),
-        "failed": report.failed,
-        "seconds": round(report.seconds, 3),
-    }
-
-
-def _clustering_json(report: ClusterReport) -> dict[str, object]:
-    return {
-        "assigned": report.assigned,
-        "opened": report.opened,
-        "copies": report.copies,
-        "merges": report.merges,
-        "embedded": report.embedded,
-        "seconds": round(report.seconds, 3),
-    }
-
-
 @app.command()
 def ingest(
     inputs: Annotated[
@@ -175,7 +161,7 @@ def ingest(
         except NewsfuseError as exc:
             raise _fail(exc) from exc
     if as_json:
-        print(json.dumps(_report_json(report), ensure_ascii=False))
+        print(json.dumps(report_record(report), ensure_ascii=False))
     else:
         _print_report(report)
     if not report.all_accepted:
@@ -203,31 +189,6 @@ def _ingest_with_progress(
             stdin=stdin,
             progress=lambda outcome: bar.update(task, advance=1, last=outcome),
         )
-
-
-def _report_json(report: RunReport) -> dict[str, object]:
-    c = report.counts
-    return {
-        "run_id": report.run_id,
-        "pages_seen": c.pages_seen,
-        "ingested": c.ingested,
-        "duplicates": c.duplicates,
-        "unchanged": c.unchanged,
-        "rejected": c.rejected,
-        "rejected_by_reason": dict(c.rejected_by_reason),
-        "rejections": [_rejection_json(r) for r in report.rejections],
-        "clustering": _clustering_json(report.clustering) if report.clustering else None,
-        "annotation": _annotation_json(report.annotation) if report.annotation else None,
-    }
-
-
-def _rejection_json(rejection: Rejection | RejectionRecord) -> dict[str, object]:
-    return {
-        "source": rejection.source,
-        "url": rejection.url,
-        "reason": str(rejection.reason),
-        "detail": rejection.detail,
-    }
 
 
 def _query(
@@ -553,7 +514,7 @@ def recluster(
         except NewsfuseError as exc:
             raise _fail(exc) from exc
     if as_json:
-        print(json.dumps(_clustering_json(report), ensure_ascii=False))
+        print(json.dumps(clustering_record(report), ensure_ascii=False))
     else:
         _print_clustering(report)
 
@@ -575,7 +536,7 @@ def annotate(
         except NewsfuseError as exc:
             raise _fail(exc) from exc
     if as_json:
-        print(json.dumps(_annotation_json(report), ensure_ascii=False))
+        print(json.dumps(annotation_record(report), ensure_ascii=False))
     else:
         _print_annotation(report)
 
@@ -594,7 +555,7 @@ def runs(db: DbOption = None, limit: int = 20, as_json: JsonOption = False) -> N
     with _open(db) as news:
         records = news.runs(limit)
     if as_json:
-        print(json.dumps([_run_json(r) for r in records], ensure_ascii=False, indent=1))
+        print(json.dumps([run_record(r) for r in records], ensure_ascii=False, indent=1))
         return
     table = Table("run", "status", "started", "finished", "seen", "ingested", "dup", "rejected")
     for r in records:
@@ -618,8 +579,8 @@ def run(run_id: int, db: DbOption = None, as_json: JsonOption = False) -> None:
         except NewsfuseError as exc:
             raise _fail(exc) from exc
         rejected = news.store.rejections(run_id)
-    data = _run_json(record)
-    data["rejections"] = [_rejection_json(r) for r in rejected]
+    data = run_record(record)
+    data["rejections"] = [rejection_record(r) for r in rejected]
     if as_json:
         print(json.dumps(data, ensure_ascii=False, indent=1))
         return
@@ -679,23 +640,6 @@ def serve(
 
 def _ts(value: datetime | None) -> str:
     return value.strftime("%Y-%m-%d %H:%M:%S") if value else "—"
-
-
-def _run_json(record: RunRecord) -> dict[str, object]:
-    c = record.counts
-    return {
-        "id": record.id,
-        "status": record.status,
-        "started_at": record.started_at.isoformat() if record.started_at else None,
-        "finished_at": record.finished_at.isoformat() if record.finished_at else None,
-        "inputs": list(record.inputs),
-        "pages_seen": c.pages_seen,
-        "ingested": c.ingested,
-        "duplicates": c.duplicates,
-        "unchanged": c.unchanged,
-        "rejected": c.rejected,
-        "rejected_by_reason": dict(c.rejected_by_reason),
-    }
 
 
 @events_app.command("classify")

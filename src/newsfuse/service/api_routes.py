@@ -34,8 +34,9 @@ from newsfuse.service.events import event_record, story_event_record
 from newsfuse.service.export import article_record
 from newsfuse.service.ingest_api import router as ingest_router
 from newsfuse.service.params import KeyCursor, OffsetCursor
+from newsfuse.service.runs import rejection_record, run_record
 from newsfuse.service.stories import detail_record, story_record
-from newsfuse.store import ArticleFilter, EntityFilter, EventFilter, RunRecord, StoryFilter
+from newsfuse.store import ArticleFilter, EntityFilter, EventFilter, StoryFilter
 
 
 class ErrorOut(BaseModel):
@@ -766,28 +767,11 @@ def search(
 # -- runs and health ---------------------------------------------------------------------------
 
 
-def _run(record: RunRecord) -> dict[str, Any]:
-    c = record.counts
-    return {
-        "id": record.id,
-        "status": str(record.status),
-        "started_at": record.started_at.isoformat() if record.started_at else None,
-        "finished_at": record.finished_at.isoformat() if record.finished_at else None,
-        "inputs": list(record.inputs),
-        "pages_seen": c.pages_seen,
-        "ingested": c.ingested,
-        "duplicates": c.duplicates,
-        "unchanged": c.unchanged,
-        "rejected": c.rejected,
-        "rejected_by_reason": dict(c.rejected_by_reason),
-    }
-
-
 @router.get("/runs", response_model=RunPage, tags=["runs"])
 def list_runs(news: News, options: Options, limit: Limit = None) -> dict[str, Any]:
     """Ingest runs, newest first."""
     size = params.page_size(limit, options)
-    return {"items": [_run(r) for r in news.runs(size)], "next_cursor": None}
+    return {"items": [run_record(r) for r in news.runs(size)], "next_cursor": None}
 
 
 @router.get("/runs/{run_id}", response_model=RunDetailOut, tags=["runs"])
@@ -795,11 +779,8 @@ def get_run(
     news: News, run_id: Annotated[int, Path(ge=1, le=2**62, description="Run id.")]
 ) -> dict[str, Any]:
     """One ingest run with every rejected input and its reason."""
-    record = _run(news.run(run_id))
-    record["rejections"] = [
-        {"source": r.source, "url": r.url, "reason": str(r.reason), "detail": r.detail}
-        for r in news.store.rejections(run_id)
-    ]
+    record = run_record(news.run(run_id))
+    record["rejections"] = [rejection_record(r) for r in news.store.rejections(run_id)]
     return record
 
 

@@ -29,6 +29,7 @@ from newsfuse.api import Newsfuse
 from newsfuse.config import ServeOptions
 from newsfuse.pipeline import RunReport
 from newsfuse.service.app import news_of, options_of
+from newsfuse.service.runs import report_record
 
 MAX_BODY_BYTES = 20 * 1024 * 1024
 """The largest request body read; a larger one is refused (413) before it is parsed."""
@@ -196,20 +197,3 @@ def _write_pages(folder: Path, pages: list[PageIn]) -> str:
             stem += ".html" if "<" in page.content[:2000] else ".txt"
         (folder / f"{n:03d}-{stem}").write_text(page.content, encoding="utf-8")
     return str(folder)
-
-
-def report_record(report: RunReport) -> dict[str, Any]:
-    c = report.counts
-    return {
-        "run_id": report.run_id,
-        "pages_seen": c.pages_seen,
-        "ingested": c.ingested,
-        "duplicates": c.duplicates,
-        "unchanged": c.unchanged,
-        "rejected": c.rejected,
-        "rejected_by_reason": dict(c.rejected_by_reason),
-        "rejections": [
-            {"source": r.source, "url": r.url, "reason": str(r.reason), "detail": r.detail}
-            for r in report.rejections
-        ],
-    }
