@@ -8,29 +8,10 @@ from pathlib import Path
 
 import pytest
 
+from dossier_pages import LEDGER, write_page
 from newsfuse.api import Newsfuse, open_newsfuse
 from newsfuse.fuse.dossier import Dossier, build_dossier, dossier_record, story_actor_sets
 
-PAGE = """<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">
-<title>{title}</title>
-<meta property="og:site_name" content="{outlet}">
-<meta property="og:title" content="{title}">
-<link rel="canonical" href="https://{site}.example/{slug}">
-<meta property="article:published_time" content="{published}">
-</head><body><article><h1>{title}</h1>
-{body}
-</article></body></html>
-"""
-LEDGER = [
-    "North Korean leader Kim Jong Un arrived in Vladivostok on May 12, 2024 for a two-day summit "
-    "with Russian President Vladimir Putin on a new cargo rail line across the Tumen river.",
-    "The two leaders signed an agreement to double freight traffic on the line by 2033, the "
-    "Kremlin said in a statement after the talks.",
-    "“We will stand with our friends in every season and on every track,” Kim Jong Un said at "
-    "the signing ceremony in the port city.",
-    "Local officials in the Primorye region said the upgraded bridge would carry 40 trains a "
-    "week once the works are finished next year.",
-]
 POST = [
     "Kim Jong-un and Vladimir Putin signed a rail freight agreement in Vladivostok on Sunday, "
     "May 12, 2024, promising to double cargo on the Tumen river line.",
@@ -47,24 +28,26 @@ EARLIER = [
 ]
 
 
-def _page(path: Path, title: str, outlet: str, published: str, paragraphs: list[str]) -> None:
-    body = "\n".join(f"<p>{p}</p>" for p in paragraphs)
-    site = outlet.lower().replace(" ", "")
-    page = PAGE.format(title=title, outlet=outlet, published=published, body=body, site=site,
-                       slug=path.stem)  # fmt: skip
-    path.write_text(page, encoding="utf-8")
-
-
 @pytest.fixture(scope="module")
 def story(tmp_path_factory: pytest.TempPathFactory) -> tuple[Newsfuse, Dossier]:
     pages = tmp_path_factory.mktemp("pages")
     title = "Kim Jong Un and Putin sign Tumen rail freight deal in Vladivostok"
-    _page(pages / "ledger.html", title, "Eastern Ledger", "2024-05-12T09:00:00Z", LEDGER)
-    _page(pages / "wire.html", title, "Coastal Wire", "2024-05-12T11:00:00Z", LEDGER)
-    _page(pages / "post.html", "Kim Jong-un, Putin agree to double rail cargo", "Peninsula Post",
-          "2024-05-12T15:00:00Z", POST)  # fmt: skip
-    _page(pages / "call.html", "Kim and Putin discuss fishing quotas by phone", "Eastern Ledger",
-          "2024-03-03T18:00:00Z", EARLIER)  # fmt: skip
+    write_page(pages / "ledger.html", title, "Eastern Ledger", "2024-05-12T09:00:00Z", LEDGER)
+    write_page(pages / "wire.html", title, "Coastal Wire", "2024-05-12T11:00:00Z", LEDGER)
+    write_page(
+        pages / "post.html",
+        "Kim Jong-un, Putin agree to double rail cargo",
+        "Peninsula Post",
+        "2024-05-12T15:00:00Z",
+        POST,
+    )
+    write_page(
+        pages / "call.html",
+        "Kim and Putin discuss fishing quotas by phone",
+        "Eastern Ledger",
+        "2024-03-03T18:00:00Z",
+        EARLIER,
+    )
     news = open_newsfuse(f"sqlite:///{pages.parent / 'dossier.db'}")
     report = news.ingest([str(pages)])
     assert report.counts.ingested == 4, report.rejections

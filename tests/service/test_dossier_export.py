@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from dossier_pages import LEDGER, write_page
 from newsfuse.api import Newsfuse, open_newsfuse
 from newsfuse.cli import app
 from newsfuse.fuse.dossier import Dossier, build_dossier, dossier_record
@@ -25,26 +26,6 @@ from newsfuse.service.dossier_export import (
 from newsfuse.service.export import ExportFormat
 
 HOSTILE = '<script>alert("x")</script><img src=x onerror=alert(1)>'
-PAGE = """<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">
-<title>{title}</title>
-<meta property="og:site_name" content="{outlet}">
-<meta property="og:title" content="{title}">
-<link rel="canonical" href="https://{site}.example/{slug}">
-<meta property="article:published_time" content="{published}">
-</head><body><article><h1>{title}</h1>
-{body}
-</article></body></html>
-"""
-LEDGER = [
-    "North Korean leader Kim Jong Un arrived in Vladivostok on May 12, 2024 for a two-day summit "
-    "with Russian President Vladimir Putin on a new cargo rail line across the Tumen river.",
-    "The two leaders signed an agreement to double freight traffic on the line by 2033, the "
-    "Kremlin said in a statement after the talks.",
-    "“We will stand with our friends in every season and on every track,” Kim Jong Un said at "
-    "the signing ceremony in the port city.",
-    "Local officials in the Primorye region said the upgraded bridge would carry 40 trains a "
-    "week once the works are finished next year.",
-]
 POST = [
     "Kim Jong-un and Vladimir Putin signed a rail freight agreement in Vladivostok on Sunday, "
     "May 12, 2024, promising to double cargo on the Tumen river line.",
@@ -56,23 +37,19 @@ POST = [
 ]
 
 
-def _page(path: Path, title: str, outlet: str, published: str, paragraphs: list[str]) -> None:
-    escaped = title.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    body = "\n".join(f"<p>{p}</p>" for p in paragraphs)
-    site = outlet.lower().replace(" ", "")
-    page = PAGE.format(title=escaped.replace('"', "&quot;"), outlet=outlet, published=published,
-                       body=body, site=site, slug=path.stem)  # fmt: skip
-    path.write_text(page, encoding="utf-8")
-
-
 @pytest.fixture(scope="module")
 def store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str]]:
     """(database URL, story id) of a two-outlet story."""
     pages = tmp_path_factory.mktemp("pages")
-    _page(pages / "ledger.html", f"Kim Jong Un and Putin sign Tumen rail deal {HOSTILE}",
+    write_page(pages / "ledger.html", f"Kim Jong Un and Putin sign Tumen rail deal {HOSTILE}",
           "Eastern Ledger", "2024-05-12T09:00:00Z", LEDGER)  # fmt: skip
-    _page(pages / "post.html", "Kim Jong-un, Putin agree to double rail cargo", "Peninsula Post",
-          "2024-05-12T15:00:00Z", POST)  # fmt: skip
+    write_page(
+        pages / "post.html",
+        "Kim Jong-un, Putin agree to double rail cargo",
+        "Peninsula Post",
+        "2024-05-12T15:00:00Z",
+        POST,
+    )
     url = f"sqlite:///{pages.parent / 'export.db'}"
     with open_newsfuse(url) as news:
         report = news.ingest([str(pages)])
