@@ -5,7 +5,6 @@ refuses the server's own network unless started with --allow-private (a real htt
 from __future__ import annotations
 
 import threading
-import time
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -13,41 +12,15 @@ from typing import Any
 
 import httpx
 import pytest
-import uvicorn
 
+from live_server import LiveServer
 from newsfuse.config import FetchOptions, ServeOptions, Settings
 from newsfuse.errors import FetchError
 from newsfuse.ingest.http import Fetcher, non_public
-from newsfuse.service.app import create_app
 from newsfuse.service.ingest_api import MAX_BODY_BYTES
 from pagegen import news_html
 
 TOKEN = "s3cret-token-for-tests"
-
-
-class LiveServer:
-    """uvicorn serving an app in a thread, on a free port of 127.0.0.1."""
-
-    def __init__(self, settings: Settings) -> None:
-        config = uvicorn.Config(create_app(settings), host="127.0.0.1", port=0, log_level="warning")
-        self.server = uvicorn.Server(config)
-        self.thread = threading.Thread(target=self.server.run, daemon=True)
-
-    def __enter__(self) -> httpx.Client:
-        self.thread.start()
-        deadline = time.monotonic() + 30
-        while not self.server.started:
-            if time.monotonic() > deadline or not self.thread.is_alive():
-                raise RuntimeError("the test server did not start")
-            time.sleep(0.02)
-        port = self.server.servers[0].sockets[0].getsockname()[1]
-        self.client = httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=120)
-        return self.client
-
-    def __exit__(self, *exc_info: object) -> None:
-        self.client.close()
-        self.server.should_exit = True
-        self.thread.join(timeout=10)
 
 
 def serving(tmp_path: Path, **options: Any) -> LiveServer:

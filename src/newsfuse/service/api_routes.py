@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
-from typing import Annotated, Any
+from typing import Annotated, Any, Protocol, TypeVar
 
 from fastapi import APIRouter, Depends, Path, Query, Request, Response
 from fastapi.concurrency import run_in_threadpool
@@ -338,6 +338,37 @@ class HealthOut(BaseModel):
     backend: str
 
 
+# -- keyset paging -----------------------------------------------------------------------------
+
+
+class _Identified(Protocol):
+    @property
+    def id(self) -> str: ...
+
+
+_Item = TypeVar("_Item", bound=_Identified)
+
+
+def _cursor_item(
+    cursor: str | None, listing: str, lookup: Callable[[str], _Item | None]
+) -> _Item | None:
+    """The last item of the previous page that `cursor` names (None on the first page)."""
+    key = params.decode_key_cursor(cursor, listing)
+    if key is None:
+        return None
+    last = lookup(key.last_id)
+    if last is None:
+        raise ConfigError(f"cursor: its {listing} item is gone; start again from the first page")
+    return last
+
+
+def _keyset_page(found: list[_Item], size: int, listing: str) -> tuple[list[_Item], str | None]:
+    """The page of `found` (read with one row more than `size`) and the next page's cursor."""
+    page = found[:size]
+    more = len(found) > size
+    return page, params.encode_cursor(listing, KeyCursor(page[-1].id)) if more else None
+
+
 # -- stories -----------------------------------------------------------------------------------
 
 
@@ -371,16 +402,11 @@ async def list_stories(
         search=q or None,
     )
     params.check_range(story_filter.since, story_filter.until)
-    key = params.decode_key_cursor(cursor, "stories")
-    if key is not None:
-        last = news.store.get_story(key.last_id)
-        if last is None:
-            raise ConfigError("cursor: its story is gone; start again from the first page")
-        story_filter = replace(story_filter, after=last)
-    found = news.store.list_stories(story_filter, size + 1)
-    more = len(found) > size
-    page = found[:size]
-    next_cursor = params.encode_cursor("stories", KeyCursor(page[-1].id)) if more else None
+    last_story = _cursor_item(cursor, "stories", news.store.get_story)
+    if last_story is not None:
+        story_filter = replace(story_filter, after=last_story)
+    page, next_cursor = _keyset_page(news.store.list_stories(story_filter, size + 1), size,
+                                     "stories")  # fmt: skip
     return {"items": [story_record(s) for s in page], "next_cursor": next_cursor}
 
 
@@ -493,16 +519,11 @@ def list_articles(
     article_filter = _article_filter(
         outlet, since, until, language, entity, event_type, story, news
     )
-    key = params.decode_key_cursor(cursor, "articles")
-    if key is not None:
-        last = news.store.get_article(key.last_id)
-        if last is None:
-            raise ConfigError("cursor: its article is gone; start again from the first page")
-        article_filter = replace(article_filter, after=last)
-    found = news.store.list_articles(article_filter, size + 1)
-    more = len(found) > size
-    page = found[:size]
-    next_cursor = params.encode_cursor("articles", KeyCursor(page[-1].id)) if more else None
+    last_article = _cursor_item(cursor, "articles", news.store.get_article)
+    if last_article is not None:
+        article_filter = replace(article_filter, after=last_article)
+    page, next_cursor = _keyset_page(news.store.list_articles(article_filter, size + 1), size,
+                                     "articles")  # fmt: skip
     return {"items": _summaries(news, page), "next_cursor": next_cursor}
 
 
