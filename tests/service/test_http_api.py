@@ -616,3 +616,13 @@ def test_serve_command_fails_cleanly_on_a_bad_store(tmp_path: Path) -> None:
     missing = f"sqlite:///{tmp_path / 'no' / 'such' / 'folder.db'}"
     result = CliRunner().invoke(app, ["serve", "--db", missing, "--port", str(_free_port())])
     assert result.exit_code == 1 and "does not exist" in " ".join(result.output.split())
+
+
+def test_unknown_paths_are_404_json_under_api_and_html_elsewhere(api: httpx.Client) -> None:
+    under_api = api.get("/api/no-such-endpoint")
+    assert under_api.status_code == 404 and under_api.headers["content-type"].startswith(
+        "application/json"
+    )
+    page = api.get("/no-such-page")
+    assert page.status_code == 404 and page.headers["content-type"].startswith("text/html")
+    assert "Content-Security-Policy" in page.headers
