@@ -632,7 +632,7 @@ def list_quotes(
         actor = speaker
 
         def ids_at(offset: int, count: int) -> list[str]:
-            return news.store.articles_naming(actor, count, offset)
+            return news.store.articles_quoting(actor, count, offset)
 
     items, next_at = _collect_quotes(news, ids_at, at, speaker, size)
     next_cursor = params.encode_cursor("quotes", next_at) if next_at is not None else None
@@ -642,9 +642,9 @@ def list_quotes(
 _QUOTE_BATCH = 500
 """Articles read at a time while collecting a page of quotes."""
 _QUOTE_SCAN = 2000
-"""Articles one request reads at most: quotes are not indexed by speaker, so a speaker named
-in many articles but rarely quoted would otherwise read them all. A page cut short there has
-fewer items than `limit` and a `next_cursor` that goes on scanning."""
+"""Articles one request reads at most. A speaker's articles all quote them (the store's
+speaker index), so this bounds only a story's quotes filtered by a speaker the story rarely
+quotes: a page cut short there has fewer items than `limit` and a `next_cursor` that goes on."""
 
 
 def _collect_quotes(

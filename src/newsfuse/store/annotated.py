@@ -37,6 +37,7 @@ from newsfuse.store.schema import (
     annotations_table,
     article_entities,
     article_events,
+    article_speakers,
     articles,
     stories,
     story_members,
@@ -64,19 +65,24 @@ def put_annotations(conn: Connection, items: Sequence[Annotations], now: datetim
         index_elements=["article_id"], set_={name: stmt.excluded[name] for name in names}
     )
     conn.execute(stmt, rows)
-    e, v = article_entities.c, article_events.c
+    e, v, q = article_entities.c, article_events.c, article_speakers.c
     for chunk in chunks(sorted(latest)):
         conn.execute(delete(article_entities).where(e.article_id.in_(chunk)))
         conn.execute(delete(article_events).where(v.article_id.in_(chunk)))
+        conn.execute(delete(article_speakers).where(q.article_id.in_(chunk)))
     actors = [row for item in latest.values() for row in codec.actor_rows(item)]
     if actors:
         conn.execute(insert_for(conn, article_entities), actors)
     events = [row for item in latest.values() for row in codec.event_rows(item)]
     if events:
         conn.execute(insert_for(conn, article_events), events)
+    speakers = [row for item in latest.values() for row in codec.speaker_rows(item)]
+    if speakers:
+        conn.execute(insert_for(conn, article_speakers), speakers)
 
 
 def reset_annotations(conn: Connection) -> None:
+    conn.execute(delete(article_speakers))
     conn.execute(delete(article_events))
     conn.execute(delete(article_entities))
     conn.execute(delete(annotations_table))
@@ -323,6 +329,20 @@ def articles_naming(conn: Connection, actor_id: str, limit: int, offset: int) ->
         select(e.article_id)
         .select_from(article_entities.join(articles, a.id == e.article_id))
         .where(e.actor_id == actor_id)
+        .order_by(a.published_utc.desc().nulls_last(), a.id)
+        .limit(limit)
+        .offset(offset)
+    )
+    return list(conn.execute(stmt).scalars())
+
+
+def articles_quoting(conn: Connection, speaker_id: str, limit: int, offset: int) -> list[str]:
+    """Ids of the articles quoting `speaker_id`, newest first (undated last), then by id."""
+    q, a = article_speakers.c, articles.c
+    stmt = (
+        select(q.article_id)
+        .select_from(article_speakers.join(articles, a.id == q.article_id))
+        .where(q.speaker_id == speaker_id)
         .order_by(a.published_utc.desc().nulls_last(), a.id)
         .limit(limit)
         .offset(offset)

@@ -462,6 +462,15 @@ def _most_common(values: Any) -> Any:
 EVENT_COLUMNS: tuple[str, ...] = tuple(f.name for f in fields(Event))
 
 
+def speaker_rows(annotations: Annotations) -> list[dict[str, Any]]:
+    """One `article_speakers` row per resolved speaker the article quotes, with its count."""
+    counts = Counter(q.speaker_id for q in annotations.quotes if q.speaker_id)
+    return [
+        {"article_id": annotations.article_id, "speaker_id": speaker, "quotes": n}
+        for speaker, n in counts.items()
+    ]
+
+
 def event_rows(annotations: Annotations) -> list[dict[str, Any]]:
     """One `article_events` row per event of `annotations`, numbered in article order."""
     return [

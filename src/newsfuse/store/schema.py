@@ -328,3 +328,22 @@ def is_search_object(name: str | None) -> bool:
     return name is not None and (
         name in SEARCH_OBJECTS or name.startswith("article_search_") or name == "article_search"
     )
+
+
+# -- speakers (since 0006) ---------------------------------------------------------------------
+
+article_speakers = Table(
+    "article_speakers",
+    metadata,
+    # Each resolved speaker an article quotes, written with its annotations row: the articles
+    # carrying a speaker's quotes, found by index instead of by decoding payloads.
+    Column(
+        "article_id",
+        String(64),
+        ForeignKey("annotations.article_id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    Column("speaker_id", Text, primary_key=True),
+    Column("quotes", Integer, nullable=False),
+    Index(None, "speaker_id"),
+)

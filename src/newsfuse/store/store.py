@@ -666,6 +666,11 @@ class Store:
         with self._read("read articles naming an entity") as conn:
             return annotated.articles_naming(conn, actor_id, limit, offset)
 
+    def articles_quoting(self, speaker_id: str, limit: int = 100, offset: int = 0) -> list[str]:
+        """Ids of the articles carrying quotes of `speaker_id`, newest first."""
+        with self._read("read articles quoting a speaker") as conn:
+            return annotated.articles_quoting(conn, speaker_id, limit, offset)
+
     def list_events(
         self, filter: EventFilter | None = None, limit: int = 50, offset: int = 0
     ) -> list[tuple[str, Event]]:
