@@ -658,8 +658,10 @@ def _collect_quotes(
     article's first `start.skip` matching quotes), and where the next page starts."""
     items: list[dict[str, Any]] = []
     offset, skip = start.offset, start.skip
-    for _ in range(_QUOTE_SCAN // _QUOTE_BATCH):
-        ids = ids_at(offset, _QUOTE_BATCH)
+    # Each article holds at least one quote when a speaker is given: `size` articles fill a page.
+    batch = min(_QUOTE_BATCH, size)
+    for _ in range(max(1, _QUOTE_SCAN // batch)):
+        ids = ids_at(offset, batch)
         annotations = news.store.annotations_of(ids)
         matching = {
             article_id: [q for q in ann.quotes if speaker is None or q.speaker_id == speaker]
@@ -675,7 +677,7 @@ def _collect_quotes(
                 if article is not None:
                     items.append(_quote(quotes[n], article, stories.get(article_id)))
         skip = 0
-        if len(ids) < _QUOTE_BATCH:
+        if len(ids) < batch:
             return items, None
         offset += len(ids)
     return items, OffsetCursor(offset)
