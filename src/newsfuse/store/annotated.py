@@ -23,6 +23,7 @@ from sqlalchemy import (
     ColumnElement,
     Connection,
     Select,
+    Table,
     and_,
     delete,
     func,
@@ -324,25 +325,25 @@ def list_entities(
 
 def articles_naming(conn: Connection, actor_id: str, limit: int, offset: int) -> list[str]:
     """Ids of the articles naming `actor_id`, newest first (undated last), then by id."""
-    e, a = article_entities.c, articles.c
-    stmt = (
-        select(e.article_id)
-        .select_from(article_entities.join(articles, a.id == e.article_id))
-        .where(e.actor_id == actor_id)
-        .order_by(a.published_utc.desc().nulls_last(), a.id)
-        .limit(limit)
-        .offset(offset)
-    )
-    return list(conn.execute(stmt).scalars())
+    by_actor = article_entities.c.actor_id == actor_id
+    return _newest_first(conn, article_entities, by_actor, limit, offset)
 
 
 def articles_quoting(conn: Connection, speaker_id: str, limit: int, offset: int) -> list[str]:
     """Ids of the articles quoting `speaker_id`, newest first (undated last), then by id."""
-    q, a = article_speakers.c, articles.c
+    by_speaker = article_speakers.c.speaker_id == speaker_id
+    return _newest_first(conn, article_speakers, by_speaker, limit, offset)
+
+
+def _newest_first(
+    conn: Connection, index: Table, where: ColumnElement[bool], limit: int, offset: int
+) -> list[str]:
+    """The `article_id`s of `index` rows meeting `where`, by their articles' publication."""
+    article_id, a = index.c.article_id, articles.c
     stmt = (
-        select(q.article_id)
-        .select_from(article_speakers.join(articles, a.id == q.article_id))
-        .where(q.speaker_id == speaker_id)
+        select(article_id)
+        .select_from(index.join(articles, a.id == article_id))
+        .where(where)
         .order_by(a.published_utc.desc().nulls_last(), a.id)
         .limit(limit)
         .offset(offset)
